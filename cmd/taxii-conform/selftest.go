@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/taxii-conform/taxii-conform/fixtures/profiles"
+	"github.com/taxii-conform/taxii-conform/suites/requirements"
+)
+
+// refserver is a reference server running as a child process on a free loopback port.
+type refserver struct {
+	cmd  *exec.Cmd
+	base string // e.g. http://127.0.0.1:41234
+	done chan error
+}
+
+// startRefserver starts bin on 127.0.0.1:0 with the named faults and waits until it has
+// written its address. Its log goes to logPath.
+func startRefserver(bin string, faults []string, logPath string) (*refserver, error) {
+	dir, err := os.MkdirTemp("", "taxii-conform-refserver-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	addrFile := filepath.Join(dir, "addr")
+	args := []string{"--listen", "127.0.0.1:0", "--addr-file", addrFile}
+	if len(faults) > 0 {
+		args = append(args, "--fault", strings.Join(faults, ","))
+	}
+	logf, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return nil, fmt.Errorf("starting %s: %w", bin, err)
+	}
+	s := &refserver{cmd: cmd, done: make(chan error, 1)}
+	go func() { s.done <- cmd.Wait(); logf.Close() }()
+	deadline := time.After(30 * time.Second)
+	for {
+		if raw, err := os.ReadFile(addrFile); err == nil && len(raw) > 0 {
+			s.base = strings.TrimRight(strings.TrimSpace(string(raw)), "/")
+			return s, nil
+		}
+		select {
+		case err := <-s.done:
+			return nil, fmt.Errorf("%s exited before listening (%v); see %s", bin, err, logPath)
+		case <-deadline:
+			s.stop()
+			return nil, fmt.Errorf("%s did not report its address within 30s; see %s", bin, logPath)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// stop asks the server to end, and kills it if it does not within five seconds.
+func (s *refserver) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+	case <-time.After(5 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-s.done
+	}
+}
+
+// targets are the URLs of each protocol on a reference server.
+func (s *refserver) target(protocol string) string {
+	if protocol == requirements.TAXII21 {
+		return s.base + "/taxii2/"
+	}
+	return s.base + "/taxii11/discovery/"
+}
+
+func cmdSelftest(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("selftest", flag.ContinueOnError)
+	bin := fs.String("refserver", "taxii-refserver", "path of the taxii-refserver binary")
+	reportDir := fs.String("report-dir", "out/conform", "reports go to DIR/2.1/ and DIR/1.1.1/")
+	protocols := fs.String("protocol", "2.1,1.1.1", "protocols to run, comma-separated")
+	faults := fs.String("fault", "", "start the reference server with these faults (comma-separated)")
+	timeout := fs.Duration("timeout", 20*time.Minute, "bound on each protocol's run")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	var list []string
+	for _, p := range strings.Split(*protocols, ",") {
+		switch p = strings.TrimSpace(p); p {
+		case requirements.TAXII21, requirements.TAXII111:
+			list = append(list, p)
+		default:
+			return report(stderr, usagef("selftest: unknown protocol %q", p))
+		}
+	}
+	var faultList []string
+	if *faults != "" {
+		faultList = strings.Split(*faults, ",")
+	}
+	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
+		return report(stderr, err)
+	}
+	profile := filepath.Join(*reportDir, "refserver-profile.yaml")
+	if err := os.WriteFile(profile, profiles.RefServer, 0o644); err != nil {
+		return report(stderr, err)
+	}
+	srv, err := startRefserver(*bin, faultList, filepath.Join(*reportDir, "refserver.log"))
+	if err != nil {
+		return report(stderr, err)
+	}
+	defer srv.stop()
+	fmt.Fprintf(stdout, "reference server listening at %s (log: %s)\n", srv.base, filepath.Join(*reportDir, "refserver.log"))
+
+	self, err := os.Executable()
+	if err != nil {
+		return report(stderr, err)
+	}
+	worst := exitOK
+	for _, p := range list {
+		dir := filepath.Join(*reportDir, p)
+		ctx, cancel := context.WithTimeout(context.Background(), *timeout+time.Minute)
+		cmd := exec.CommandContext(ctx, self, "run", "--protocol", p, "--target", srv.target(p),
+			"--profile", profile, "--report-dir", dir, "--timeout", timeout.String())
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		err := cmd.Run()
+		cancel()
+		code := exitOK
+		var ee *exec.ExitError
+		switch {
+		case errors.As(err, &ee):
+			code = ee.ExitCode()
+		case err != nil:
+			fmt.Fprintf(stderr, "taxii-conform: running the %s suite: %v\n", p, err)
+			code = exitUnreachable
+		}
+		if code < 0 { // killed by a signal
+			code = exitUnreachable
+		}
+		fmt.Fprintf(stdout, "TAXII %s: exit status %d, reports in %s\n", p, code, dir)
+		worst = max(worst, code)
+	}
+	return worst
+}
