@@ -46,6 +46,10 @@ conform: build
 	@mkdir -p $(REPORT_DIR)
 	@$(BIN)/taxii-conform selftest --refserver $(BIN)/taxii-refserver --report-dir $(REPORT_DIR)
 
+# mutation: the full kill matrix (every fault, every suite); writes reports/mutation/.
+mutation: build
+	$(BIN)/taxii-conform mutation --refserver $(BIN)/taxii-refserver --out reports/mutation
+
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PACKAGES)
 

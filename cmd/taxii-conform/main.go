@@ -6,6 +6,7 @@
 //	taxii-conform validate FILE...             validate captured TAXII messages offline
 //	taxii-conform discover DOMAIN              find a TAXII 2.1 server through DNS SRV
 //	taxii-conform selftest --refserver BIN     run every suite against a fresh reference server
+//	taxii-conform mutation --refserver BIN     the kill matrix: every fault of the reference server
 //
 // Exit status of run: 0 no MUST failed, 1 a MUST failed, 2 usage or configuration error
 // (including a selection that matches no spec), 3 target unreachable or the harness failed.
@@ -52,6 +53,7 @@ func commands() []command {
 		{"validate", "validate captured TAXII 1.x XML or TAXII 2.1 JSON messages offline", cmdValidate},
 		{"discover", "look up a TAXII 2.1 server by DNS SRV (_taxii2._tcp) and fetch its discovery resource", cmdDiscover},
 		{"selftest", "start the reference server on a free loopback port and run every suite against it", cmdSelftest},
+		{"mutation", "kill matrix: run the suites against the reference server with each fault in turn", cmdMutation},
 		{"version", "print the version", func([]string, io.Writer, io.Writer) int { fmt.Println("taxii-conform", version); return 0 }},
 	}
 }

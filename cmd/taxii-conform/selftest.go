@@ -77,6 +77,30 @@ func (s *refserver) stop() {
 	}
 }
 
+// runChild runs `taxii-conform run` with args in a child process (Ginkgo runs one suite per
+// process) and returns its exit status.
+func runChild(stdout, stderr io.Writer, timeout time.Duration, args ...string) int {
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "taxii-conform: %v\n", err)
+		return exitUnreachable
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout+time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, self, append([]string{"run", "--timeout", timeout.String()}, args...)...)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	err = cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee) && ee.ExitCode() >= 0:
+		return ee.ExitCode()
+	case err != nil:
+		fmt.Fprintf(stderr, "taxii-conform: running the suite: %v\n", err)
+		return exitUnreachable
+	}
+	return exitOK
+}
+
 // targets are the URLs of each protocol on a reference server.
 func (s *refserver) target(protocol string) string {
 	if protocol == requirements.TAXII21 {
@@ -122,31 +146,11 @@ func cmdSelftest(args []string, stdout, stderr io.Writer) int {
 	defer srv.stop()
 	fmt.Fprintf(stdout, "reference server listening at %s (log: %s)\n", srv.base, filepath.Join(*reportDir, "refserver.log"))
 
-	self, err := os.Executable()
-	if err != nil {
-		return report(stderr, err)
-	}
 	worst := exitOK
 	for _, p := range list {
 		dir := filepath.Join(*reportDir, p)
-		ctx, cancel := context.WithTimeout(context.Background(), *timeout+time.Minute)
-		cmd := exec.CommandContext(ctx, self, "run", "--protocol", p, "--target", srv.target(p),
-			"--profile", profile, "--report-dir", dir, "--timeout", timeout.String())
-		cmd.Stdout, cmd.Stderr = stdout, stderr
-		err := cmd.Run()
-		cancel()
-		code := exitOK
-		var ee *exec.ExitError
-		switch {
-		case errors.As(err, &ee):
-			code = ee.ExitCode()
-		case err != nil:
-			fmt.Fprintf(stderr, "taxii-conform: running the %s suite: %v\n", p, err)
-			code = exitUnreachable
-		}
-		if code < 0 { // killed by a signal
-			code = exitUnreachable
-		}
+		code := runChild(stdout, stderr, *timeout, "--protocol", p, "--target", srv.target(p),
+			"--profile", profile, "--report-dir", dir)
 		fmt.Fprintf(stdout, "TAXII %s: exit status %d, reports in %s\n", p, code, dir)
 		worst = max(worst, code)
 	}
