@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"gopkg.in/yaml.v3"
 )
@@ -85,7 +86,12 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Parse(raw)
+	c, err := Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	c.TAXII21.resolveSeeds(filepath.Dir(path))
+	return c, nil
 }
 
 // Parse reads configuration YAML; unknown fields are errors so that typos do not pass silently.
