@@ -1,0 +1,181 @@
+package taxii11
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"github.com/taxii-conform/taxii-conform/reference/store/blocks"
+	"github.com/taxii-conform/taxii-conform/reference/taxii11/message"
+)
+
+// manageSubscription answers a Manage Collection Subscription Request (Part 2 §3.5, §4.4.6,
+// §4.4.7), applying the criteria of §4.4.6 in order: authentication (already checked), the
+// collection, then the action. A Status Message never comes with a change.
+func (s *Server) manageSubscription(ex *exchange, svc *service, req *message.SubscriptionRequest) message.Message {
+	n := needSee
+	if req.Action == message.ActionSubscribe {
+		n = needRead
+	}
+	c, st := s.lookup(ex.id, svc, req.Collection, n)
+	if st != nil {
+		return st
+	}
+	s.subMu.Lock()
+	defer s.subMu.Unlock()
+	owner := ex.id.owner()
+	resp := &message.SubscriptionResponse{Collection: c.cfg.Name}
+	find := func() (*blocks.Subscription, *message.Status) {
+		sub, ok := s.store.Subscription(req.SubscriptionID)
+		if !ok || sub.Collection != c.cfg.Name || sub.Owner != owner {
+			return nil, statusf(message.StatusNotFound, []message.Detail{{Name: message.DetailItem, Value: req.SubscriptionID}},
+				"no subscription %q of yours to collection %q", req.SubscriptionID, c.cfg.Name)
+		}
+		return sub, nil
+	}
+	if req.Action != message.ActionSubscribe && req.Action != message.ActionStatus && req.SubscriptionID == "" {
+		return statusf(message.StatusBadMessage, nil, "%s needs a Subscription_ID (Part 2 §4.4.6)", req.Action)
+	}
+	switch req.Action {
+	case message.ActionSubscribe:
+		return s.subscribe(ex, c, req)
+	case message.ActionUnsubscribe:
+		// Unknown subscriptions count as unsubscribed (§4.4.6 criterion 3).
+		if sub, st := find(); st == nil {
+			if err := s.store.DeleteSubscription(sub.ID); err != nil {
+				return s.failure(err)
+			}
+		}
+		resp.Subscriptions = []message.SubscriptionRecord{{Status: message.SubscriptionUnsubscribed, ID: req.SubscriptionID}}
+		return resp
+	case message.ActionPause, message.ActionResume:
+		sub, st := find()
+		if st != nil {
+			return st
+		}
+		want := message.SubscriptionPaused
+		if req.Action == message.ActionResume {
+			want = message.SubscriptionActive
+		}
+		if sub.Status != want {
+			sub.Status = want
+			if err := s.store.PutSubscription(sub); err != nil {
+				return s.failure(err)
+			}
+			s.kick()
+		}
+		resp.Subscriptions = []message.SubscriptionRecord{s.record(ex, c, sub)}
+		return resp
+	default: // STATUS
+		var subs []*blocks.Subscription
+		if req.SubscriptionID != "" {
+			sub, st := find()
+			if st != nil {
+				return st
+			}
+			subs = []*blocks.Subscription{sub}
+		} else {
+			subs = s.store.Subscriptions(func(x *blocks.Subscription) bool { return x.Collection == c.cfg.Name && x.Owner == owner })
+		}
+		for _, sub := range subs {
+			resp.Subscriptions = append(resp.Subscriptions, s.record(ex, c, sub))
+		}
+		return resp
+	}
+}
+
+// subscribe creates a subscription or returns the identical one that exists (§4.4.6
+// criteria 4 and 5).
+func (s *Server) subscribe(ex *exchange, c *collection, req *message.SubscriptionRequest) message.Message {
+	if req.Params == nil {
+		return statusf(message.StatusBadMessage, nil, "SUBSCRIBE needs Subscription_Parameters (Part 2 §4.4.6)")
+	}
+	bindings := fromMessage(req.Params.ContentBindings)
+	if !overlaps(c, bindings) {
+		return unsupportedContent(c.cfg.SupportedContent, "collection %q holds none of the requested content bindings", c.cfg.Name)
+	}
+	if _, st := s.queries.compile(req.Params.Query, ex.fam); st != nil {
+		return st
+	}
+	var push *blocks.Push
+	if req.Push != nil {
+		if st := s.push.check(req.Push); st != nil {
+			return st
+		}
+		push = &blocks.Push{Protocol: req.Push.Protocol, Address: req.Push.Address, MessageBinding: req.Push.MessageBinding}
+	} else if len(c.polls) == 0 {
+		return statusf(message.StatusPollingUnsupported, nil,
+			"collection %q cannot be polled; subscribe with Push_Parameters instead", c.cfg.Name)
+	}
+	owner := ex.id.owner()
+	sub := &blocks.Subscription{
+		Collection:   c.cfg.Name,
+		Owner:        owner,
+		Status:       message.SubscriptionActive,
+		ResponseType: req.Params.ResponseType,
+		Bindings:     bindings,
+		Query:        storedQuery(req.Params.Query),
+		Push:         push,
+	}
+	existing := s.store.Subscriptions(func(x *blocks.Subscription) bool { return x.Collection == c.cfg.Name && x.Owner == owner })
+	for _, x := range existing {
+		if sameSubscription(x, sub) {
+			return &message.SubscriptionResponse{Collection: c.cfg.Name, Message: "an identical subscription exists",
+				Subscriptions: []message.SubscriptionRecord{s.record(ex, c, x)}}
+		}
+	}
+	if len(existing) >= s.limits.MaxSubscriptions {
+		return statusf(message.StatusDenied, nil, "you have %d subscriptions to collection %q, the most allowed", len(existing), c.cfg.Name)
+	}
+	sub.ID = uuid.NewString()
+	sub.Created = s.now().UTC()
+	// Deliver what is added from now on (Part 2 §5.2.2.1).
+	sub.Cursor = s.store.LastSeq()
+	sub.CursorLabel = s.store.Clock()
+	if err := s.store.PutSubscription(sub); err != nil {
+		return s.failure(err)
+	}
+	s.kick()
+	return &message.SubscriptionResponse{Collection: c.cfg.Name, Subscriptions: []message.SubscriptionRecord{s.record(ex, c, sub)}}
+}
+
+func sameSubscription(a, b *blocks.Subscription) bool {
+	rt := func(s string) string {
+		if s == "" {
+			return message.ResponseFull
+		}
+		return s
+	}
+	if rt(a.ResponseType) != rt(b.ResponseType) || (a.Push == nil) != (b.Push == nil) || (a.Query == nil) != (b.Query == nil) {
+		return false
+	}
+	if a.Push != nil && *a.Push != *b.Push {
+		return false
+	}
+	if a.Query != nil && (a.Query.Format != b.Query.Format || !bytes.Equal(a.Query.Body, b.Query.Body)) {
+		return false
+	}
+	return slices.EqualFunc(a.Bindings, b.Bindings, func(x, y blocks.Binding) bool {
+		return x.ID == y.ID && slices.Equal(x.Subtypes, y.Subtypes)
+	})
+}
+
+// record describes a subscription in a response: its parameters (always, as STATUS requires),
+// its delivery parameters when content is pushed, and the Poll Services that serve it.
+func (s *Server) record(ex *exchange, c *collection, sub *blocks.Subscription) message.SubscriptionRecord {
+	rec := message.SubscriptionRecord{
+		Status: sub.Status,
+		ID:     sub.ID,
+		Params: &message.SubscriptionParams{
+			ResponseType:    sub.ResponseType,
+			ContentBindings: toMessage(sub.Bindings),
+			Query:           messageQuery(sub.Query),
+		},
+		PollInstances: ex.contacts(c.polls),
+	}
+	if sub.Push != nil {
+		rec.Push = &message.DeliveryParams{Protocol: sub.Push.Protocol, Address: sub.Push.Address, MessageBinding: sub.Push.MessageBinding}
+	}
+	return rec
+}
