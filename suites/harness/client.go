@@ -25,7 +25,8 @@ var ErrBodyTooLarge = errors.New("response body exceeds the harness's size limit
 type Request struct {
 	Method string
 	// URL is absolute, or a reference resolved against the target URL.
-	URL    string
+	URL string
+	// Header is sent as given; a "User-Agent" with an empty value means none is sent.
 	Header http.Header
 	Body   []byte
 	// Deliberate marks a request that breaks the protocol on purpose (bad-input specs): it is
@@ -140,7 +141,9 @@ func (c *Client) exchange(req Request) *Exchange {
 			hreq.Header.Add(k, v)
 		}
 	}
-	if hreq.Header.Get("User-Agent") == "" && r.cfg.UserAgent != "" {
+	// A User-Agent given empty on purpose is left out of the request (Go's client sends none
+	// for an empty value); otherwise the harness names itself.
+	if _, given := hreq.Header["User-Agent"]; !given && r.cfg.UserAgent != "" {
 		hreq.Header.Set("User-Agent", r.cfg.UserAgent)
 	}
 	c.id.apply(hreq)
