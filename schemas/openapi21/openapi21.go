@@ -406,7 +406,7 @@ func (v *Validator) checkResponse(x Exchange, route *routers.Route) ([]schemas.V
 	key := statusKey(op, x.Status)
 	rule += key
 	var out []schemas.Violation
-	out = append(out, checkHeaders(resp, x.ResponseHeader, rule)...)
+	out = append(out, checkHeaders(resp, x.ResponseHeader, rule, emptyListing(x.ResponseBody))...)
 
 	if len(resp.Content) == 0 {
 		return out, nil
@@ -465,8 +465,10 @@ func (v *Validator) checkResponse(x Exchange, route *routers.Route) ([]schemas.V
 }
 
 // checkHeaders checks every header the response documents: present when required, one value,
-// and matching its schema.
-func checkHeaders(resp *openapi3.Response, h http.Header, rule string) []schemas.Violation {
+// and matching its schema. On a page that lists nothing, the X-TAXII-Date-Added headers may be
+// absent: §3.2 asks for them on every 200 but defines their value as the date_added of the first
+// and last object, which an empty page does not have, so a server cannot be faulted either way.
+func checkHeaders(resp *openapi3.Response, h http.Header, rule string, empty bool) []schemas.Violation {
 	names := make([]string, 0, len(resp.Headers))
 	for name := range resp.Headers {
 		if !strings.EqualFold(name, "Content-Type") {
@@ -485,7 +487,7 @@ func checkHeaders(resp *openapi3.Response, h http.Header, rule string) []schemas
 		values := h.Values(name)
 		switch {
 		case len(values) == 0:
-			if hd.Required {
+			if hd.Required && !(empty && strings.HasPrefix(name, "X-TAXII-Date-Added-")) {
 				out = append(out, schemas.Violation{
 					Requirement: headerRequirement(hd, "required"), Schema: SchemaName, Location: loc,
 					Rule: rule + "/headers/" + name, Message: "required header " + name + " is missing",
@@ -507,6 +509,24 @@ func checkHeaders(resp *openapi3.Response, h http.Header, rule string) []schemas
 		}
 	}
 	return out
+}
+
+// emptyListing reports whether a body is a listing (envelope, manifest, versions) with no items.
+func emptyListing(body []byte) bool {
+	val, bad := json21.Decode(body)
+	if bad != nil {
+		return false
+	}
+	m, ok := val.(map[string]any)
+	if !ok {
+		return false
+	}
+	for _, key := range []string{"objects", "versions"} {
+		if items, ok := m[key].([]any); ok && len(items) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func headerRequirement(h *openapi3.Header, facet string) string {
