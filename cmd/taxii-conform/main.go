@@ -51,6 +51,7 @@ func commands() []command {
 		{"run", "run the conformance suites against a TAXII server", cmdRun},
 		{"requirements", "print the requirement catalog with coverage", cmdRequirements},
 		{"validate", "validate captured TAXII 1.x XML or TAXII 2.1 JSON messages offline", cmdValidate},
+		{"compare", "run the same suites against two servers (URLs or containers) and diff the verdicts", cmdCompare},
 		{"discover", "look up a TAXII 2.1 server by DNS SRV (_taxii2._tcp) and fetch its discovery resource", cmdDiscover},
 		{"selftest", "start the reference server on a free loopback port and run every suite against it", cmdSelftest},
 		{"mutation", "kill matrix: run the suites against the reference server with each fault in turn", cmdMutation},

@@ -194,7 +194,7 @@ func (m mutationRun) run(protocol string, faultNames []string, focus string) (*r
 		return nil, err
 	}
 	defer srv.stop()
-	args := []string{"--protocol", protocol, "--target", srv.target(protocol), "--profile", m.profile, "--report-dir", dir}
+	args := []string{"--protocol", protocol, "--target", srv.target(protocol), "--ca", srv.ca, "--profile", m.profile, "--report-dir", dir}
 	if focus != "" {
 		args = append(args, "--focus", focus)
 	}

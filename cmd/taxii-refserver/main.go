@@ -148,7 +148,7 @@ func serve(ctx context.Context, o *options, cfg *config.Config, set faults.Set, 
 		if err != nil {
 			return fmt.Errorf("TLS certificate: %w", err)
 		}
-		tlsConfig = serverTLS(cert)
+		tlsConfig = serverTLS(cert, set)
 	case o.selfSigned:
 		cert, pemCert, err := selfSigned()
 		if err != nil {
@@ -159,7 +159,7 @@ func serve(ctx context.Context, o *options, cfg *config.Config, set faults.Set, 
 				return fmt.Errorf("--self-signed-out: %w", err)
 			}
 		}
-		tlsConfig = serverTLS(cert)
+		tlsConfig = serverTLS(cert, set)
 	}
 
 	srv, err := server.New(server.Options{Config: cfg, DataDir: o.dataDir, Faults: set, Log: logger})

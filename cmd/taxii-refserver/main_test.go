@@ -257,7 +257,7 @@ func TestFlags(t *testing.T) {
 			t.Errorf("--list-faults line %q", l)
 		}
 	}
-	if !strings.Contains(out, faults.T21NextRepeatsPage+"\t2.1\tT21-3.4-13\t") {
+	if f, _ := faults.Lookup(faults.T21NextRepeatsPage); !strings.Contains(out, f.Name+"\t2.1\t"+strings.Join(f.Requirements, ",")+"\t") {
 		t.Errorf("--list-faults lacks %s", faults.T21NextRepeatsPage)
 	}
 

@@ -12,24 +12,18 @@ import (
 	"math/big"
 	"net"
 	"time"
+
+	"github.com/taxii-conform/taxii-conform/reference/faults"
+	"github.com/taxii-conform/taxii-conform/reference/taxii21"
 )
 
-// serverTLS is the TLS configuration of TAXII 2.1 section 8.2.2: TLS 1.2 and 1.3, and for
-// TLS 1.2 only AEAD suites with forward secrecy, none on the RFC 7540 Appendix A list. Go
-// servers never accept TLS 1.3 early data (0-RTT).
-func serverTLS(cert tls.Certificate) *tls.Config {
-	return &tls.Config{
-		Certificates: []tls.Certificate{cert},
-		MinVersion:   tls.VersionTLS12,
-		CipherSuites: []uint16{
-			tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-			tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-			tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-			tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-			tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-			tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-		},
-	}
+// serverTLS is the TLS configuration of TAXII 2.1 section 8.2.2 (taxii21.TLSConfig: TLS 1.2
+// and 1.3, TLS 1.2 only with suites RFC 7540 does not blacklist, bent by the TLS faults) with the
+// server's certificate. Go servers never accept TLS 1.3 early data (0-RTT).
+func serverTLS(cert tls.Certificate, set faults.Set) *tls.Config {
+	c := taxii21.TLSConfig(set)
+	c.Certificates = []tls.Certificate{cert}
+	return c
 }
 
 // selfSigned makes a certificate for 127.0.0.1, ::1 and localhost, valid from an hour ago for

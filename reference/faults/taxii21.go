@@ -48,6 +48,78 @@ const (
 	T21DeleteKeepsOlderVersions = "t21-delete-keeps-older-versions"
 	// T21DeleteReadOnly404 answers 404 instead of 403 to a DELETE by a read-only account.
 	T21DeleteReadOnly404 = "t21-delete-read-only-404"
+	// Faults of the collection endpoints (section 5).
+
+	// T21CollectionsAuthSkipped serves requests with failing credentials as an administrator.
+	T21CollectionsAuthSkipped = "t21-collections-auth-skipped"
+	// T21CollectionsSuccessCode answers 203 instead of 200 and 200 instead of 202.
+	T21CollectionsSuccessCode = "t21-collections-success-code"
+	// T21CollectionsJSONType sends successful answers as application/json.
+	T21CollectionsJSONType = "t21-collections-json-type"
+	// T21CollectionsBodyNotResource wraps the resources of GET answers in a JSON array.
+	T21CollectionsBodyNotResource = "t21-collections-body-not-resource"
+	// T21UnknownRootServed serves paths under an unknown API root from the default one.
+	T21UnknownRootServed = "t21-unknown-api-root-served"
+	// T21UnknownCollectionServed serves an unknown collection id from the root's first collection.
+	T21UnknownCollectionServed = "t21-unknown-collection-served"
+	// T21UnknownObjectEmpty answers requests about an object the collection lacks with success.
+	T21UnknownObjectEmpty = "t21-unknown-object-empty"
+	// T21NoRights401 answers 401 to authenticated accounts without rights.
+	T21NoRights401 = "t21-no-rights-401"
+	// T21WriteOnlyReadable lets accounts that may only write a collection read and delete too.
+	T21WriteOnlyReadable = "t21-write-only-readable"
+	// T21ReadOnlyWritable lets accounts that may only read a collection write and delete too.
+	T21ReadOnlyWritable = "t21-read-only-writable"
+	// T21CollectionPropsMissing leaves id, title, can_read and can_write out of collections.
+	T21CollectionPropsMissing = "t21-collection-props-missing"
+	// T21CollectionMediaTypesString sends media_types as one comma-separated string.
+	T21CollectionMediaTypesString = "t21-collection-media-types-string"
+	// T21CollectionDetailDiffers gives GET a collection another title than the list.
+	T21CollectionDetailDiffers = "t21-collection-detail-differs"
+	// T21AliasShared gives every listed collection the same alias.
+	T21AliasShared = "t21-alias-shared"
+	// T21CollectionsIDsOnly lists bare collection ids instead of collection resources.
+	T21CollectionsIDsOnly = "t21-collections-ids-only"
+	// T21ManifestRefusesSTIXAccept answers GET manifest with 406 when Accept names STIX.
+	T21ManifestRefusesSTIXAccept = "t21-manifest-refuses-stix-accept"
+	// T21ManifestOneRecordPerObject lists one manifest record per object, not per version.
+	T21ManifestOneRecordPerObject = "t21-manifest-one-record-per-object"
+	// T21ManifestVersionIsCreated gives the created timestamp as a record's version.
+	T21ManifestVersionIsCreated = "t21-manifest-version-is-created"
+	// T21ManifestMarkingVersionAdded gives date_added as the version of objects without modified.
+	T21ManifestMarkingVersionAdded = "t21-manifest-marking-version-added"
+	// T21UnstableSCOVersion gives objects without created or modified a new version on every read.
+	T21UnstableSCOVersion = "t21-unstable-sco-version"
+	// T21ManifestRecordIncomplete leaves id, date_added and version out of manifest records.
+	T21ManifestRecordIncomplete = "t21-manifest-record-incomplete"
+	// T21ManifestIDWithoutType gives manifest records the UUID part of the STIX id only.
+	T21ManifestIDWithoutType = "t21-manifest-id-without-type"
+	// T21ManifestForeignMediaType gives manifest records a media type the collection lacks.
+	T21ManifestForeignMediaType = "t21-manifest-foreign-media-type"
+	// T21ManifestDateAddedNotTimestamp writes date_added as a count of microseconds.
+	T21ManifestDateAddedNotTimestamp = "t21-manifest-date-added-not-timestamp"
+	// T21EmptyResult404 answers GET objects and GET an object with 404 when nothing matches.
+	T21EmptyResult404 = "t21-empty-result-404"
+	// T21StatusNotKept returns a status id that GET status does not know.
+	T21StatusNotKept = "t21-status-not-kept"
+	// T21StatusCountsInconsistent sets success_count to total_count whatever failed.
+	T21StatusCountsInconsistent = "t21-status-counts-inconsistent"
+	// T21UnsupportedType400 refuses an unsupported Content-Type with 400 instead of 415.
+	T21UnsupportedType400 = "t21-unsupported-content-type-400"
+	// T21UnprocessableAccepted answers bodies that are not envelopes with 202.
+	T21UnprocessableAccepted = "t21-unprocessable-accepted"
+	// T21GetObjectIgnoresID makes GET an object list every object of the collection.
+	T21GetObjectIgnoresID = "t21-get-object-ignores-id"
+	// T21DeleteNeedsUUID makes DELETE look objects up by the UUID part of their id only.
+	T21DeleteNeedsUUID = "t21-delete-needs-uuid"
+	// T21DeleteVersionFilterIgnored makes DELETE remove every version whatever the filters say.
+	T21DeleteVersionFilterIgnored = "t21-delete-version-filter-ignored"
+	// T21VersionsMarkingDateAdded lists date_added as the version of objects without modified.
+	T21VersionsMarkingDateAdded = "t21-versions-marking-date-added"
+	// T21VersionsLatestOnly lists only the latest version in GET object versions.
+	T21VersionsLatestOnly = "t21-versions-latest-only"
+	// T21VersionsMoreNotBoolean sends more as the string "false" in versions resources.
+	T21VersionsMoreNotBoolean = "t21-versions-more-not-boolean"
 )
 
 const contentTypeOverBroad = "every endpoint's own Content-Type requirement (T21-4.1-03, T21-5.4-06, …) fails with it"
@@ -60,7 +132,7 @@ func init() {
 		Fault{Name: T21ContentTypeWrongVersion, Protocol: "2.1", Requirements: []string{"T21-3.1-09"},
 			Description: "responses carry application/taxii+json;version=2.0",
 			OverBroad:   contentTypeOverBroad},
-		Fault{Name: T21ErrorNotTAXII, Protocol: "2.1", Requirements: []string{"T21-3.1-08"},
+		Fault{Name: T21ErrorNotTAXII, Protocol: "2.1", Requirements: []string{"T21-3.1-08", "T21-5.1-07", "T21-5.2-07", "T21-5.3-10", "T21-5.4-09", "T21-5.5-14", "T21-5.6-10", "T21-5.7-14", "T21-5.8-09"},
 			Description: "error responses are text/plain, not TAXII error resources",
 			OverBroad:   "every endpoint's error-answer requirement (T21-4.1-07, T21-5.4-09, …) fails with it"},
 		Fault{Name: T21NoAuthChallenge, Protocol: "2.1", Requirements: []string{"T21-3.2-02"},
@@ -69,26 +141,26 @@ func init() {
 			Description: "GET objects, object, manifest and versions omit X-TAXII-Date-Added-Last"},
 		Fault{Name: T21DateAddedMillis, Protocol: "2.1", Requirements: []string{"T21-3.2-04", "T21-3.2-07", "T21-2-13"},
 			Description: "date_added and the X-TAXII-Date-Added headers have millisecond, not microsecond, precision"},
-		Fault{Name: T21AddedAfterIgnored, Protocol: "2.1", Requirements: []string{"T21-3.4-03"},
+		Fault{Name: T21AddedAfterIgnored, Protocol: "2.1", Requirements: []string{"T21-3.4-03", "T21-5.3-04", "T21-5.4-03", "T21-5.6-04", "T21-5.8-04"},
 			Description: "added_after is ignored"},
-		Fault{Name: T21LimitIgnored, Protocol: "2.1", Requirements: []string{"T21-3.4-08"},
+		Fault{Name: T21LimitIgnored, Protocol: "2.1", Requirements: []string{"T21-3.4-08", "T21-5.3-04", "T21-5.4-03", "T21-5.6-04", "T21-5.8-04"},
 			Description: "the client's limit is ignored; pages hold up to the server's page size"},
-		Fault{Name: T21NextRepeatsPage, Protocol: "2.1", Requirements: []string{"T21-3.4-13"},
+		Fault{Name: T21NextRepeatsPage, Protocol: "2.1", Requirements: []string{"T21-3.4-13", "T21-5.3-04", "T21-5.4-03", "T21-5.6-04", "T21-5.8-04"},
 			Description: "the next value returns the same page again instead of the following one"},
-		Fault{Name: T21MoreNeverSet, Protocol: "2.1", Requirements: []string{"T21-3.4-11", "T21-3.5-01"},
+		Fault{Name: T21MoreNeverSet, Protocol: "2.1", Requirements: []string{"T21-3.4-11", "T21-3.5-01", "T21-5.3-04", "T21-5.4-03", "T21-5.6-04", "T21-5.8-04"},
 			Description: "more is never set, even when a page was cut short"},
 		Fault{Name: T21SortNewestFirst, Protocol: "2.1", Requirements: []string{"T21-3.3-01"},
 			Description: "objects and manifest records come newest first within a page"},
-		Fault{Name: T21AllVersionsByDefault, Protocol: "2.1", Requirements: []string{"T21-3.4.1-07"},
+		Fault{Name: T21AllVersionsByDefault, Protocol: "2.1", Requirements: []string{"T21-3.4.1-07", "T21-5.6-08"},
 			Description: "without match[version] every version is returned, not only the latest"},
 		Fault{Name: T21AllSpecVersionsByDefault, Protocol: "2.1", Requirements: []string{"T21-3.4.1-03"},
 			Description: "without match[spec_version] every spec_version is returned, not only the newest"},
-		Fault{Name: T21TypeFilterIgnored, Protocol: "2.1", Requirements: []string{"T21-3.4.1-04"},
+		Fault{Name: T21TypeFilterIgnored, Protocol: "2.1", Requirements: []string{"T21-3.4.1-04", "T21-5.3-03", "T21-5.3-04", "T21-5.4-03"},
 			Description: "match[type] is ignored"},
 		Fault{Name: T21BadFilterAccepted, Protocol: "2.1", Requirements: []string{"T21-3.4-02"},
 			Description: "malformed query parameters are ignored instead of answered with 400"},
-		Fault{Name: T21EmptyListSent, Protocol: "2.1", Requirements: []string{"T21-2-08", "T21-5.3.1-01", "T21-5.8.1-02"},
-			Description: `empty results carry "objects": [] or "versions": [] instead of leaving the key out`},
+		Fault{Name: T21EmptyListSent, Protocol: "2.1", Requirements: []string{"T21-2-08", "T21-5.3.1-01", "T21-5.8.1-02", "T21-5.1.1-01"},
+			Description: `empty results carry "objects": [], "versions": [] or "collections": [] instead of leaving the key out`},
 		Fault{Name: T21CanWriteAlwaysTrue, Protocol: "2.1", Requirements: []string{"T21-5.2.1-08"},
 			Description: "collections report can_write true to every account"},
 		Fault{Name: T21DuplicateFails, Protocol: "2.1", Requirements: []string{"T21-5.5-04"},
@@ -101,5 +173,395 @@ func init() {
 			Description: "DELETE without match[version] removes only the latest version"},
 		Fault{Name: T21DeleteReadOnly404, Protocol: "2.1", Requirements: []string{"T21-5.7-09"},
 			Description: "DELETE by an account that may read but not write is answered 404, not 403"},
+		// Faults of the collection endpoints (section 5).
+		Fault{Name: T21CollectionsAuthSkipped, Protocol: "2.1", Requirements: []string{"T21-5.1-01", "T21-5.2-01", "T21-5.3-01", "T21-5.4-01", "T21-5.5-01", "T21-5.6-02", "T21-5.7-07", "T21-5.8-02"},
+			Description: "the collection endpoints serve requests whose credentials fail as if an administrator sent them"},
+		Fault{Name: T21CollectionsSuccessCode, Protocol: "2.1", Requirements: []string{"T21-5.1-02", "T21-5.2-02", "T21-5.3-06", "T21-5.4-05", "T21-5.5-07", "T21-5.6-06", "T21-5.7-11", "T21-5.8-05"},
+			Description: "the collection endpoints answer 203 where 200 is due and 200 where 202 is due",
+			OverBroad:   "specs of sections 3, 7 and 8 that expect exactly 200 or 202 from these endpoints fail with it"},
+		Fault{Name: T21CollectionsJSONType, Protocol: "2.1", Requirements: []string{"T21-5.1-03", "T21-5.2-03", "T21-5.3-07", "T21-5.4-06", "T21-5.5-08", "T21-5.6-07", "T21-5.7-12", "T21-5.8-06"},
+			Description: "successful answers of the collection endpoints carry Content-Type application/json",
+			OverBroad:   "the schema checks report T21-3.1-08 and T21-8.2.1-06 on every such exchange, and T21-3.1-10 fails"},
+		Fault{Name: T21CollectionsBodyNotResource, Protocol: "2.1", Requirements: []string{"T21-5.1-04", "T21-5.2-04", "T21-5.3-08", "T21-5.4-07", "T21-5.6-08", "T21-5.8-07"},
+			Description: "GET answers of the collection endpoints wrap their resource in a JSON array",
+			OverBroad:   "every spec that reads these resources, and their schema checks, fail with it"},
+		Fault{Name: T21UnknownRootServed, Protocol: "2.1", Requirements: []string{"T21-5.1-06", "T21-5.2-06", "T21-5.3-09", "T21-5.4-08", "T21-5.5-10", "T21-5.6-09", "T21-5.7-13", "T21-5.8-08"},
+			Description: "a path under an API root the server does not host is served by the default API root",
+			OverBroad:   "the API root and status specs of section 4 see it too"},
+		Fault{Name: T21UnknownCollectionServed, Protocol: "2.1", Requirements: []string{"T21-5.2-06", "T21-5.3-09", "T21-5.4-08", "T21-5.5-10", "T21-5.6-09", "T21-5.7-13", "T21-5.8-08"},
+			Description: "an unknown collection id is served by the API root's first collection"},
+		Fault{Name: T21UnknownObjectEmpty, Protocol: "2.1", Requirements: []string{"T21-5.6-09", "T21-5.7-13", "T21-5.8-08", "T21-5.7-03"},
+			Description: "GET an object and GET object versions answer an unknown object with an empty 200, DELETE with 200"},
+		Fault{Name: T21NoRights401, Protocol: "2.1", Requirements: []string{"T21-5.1-05", "T21-5.2-05", "T21-5.7-08"},
+			Description: "an authenticated account is answered 401 on a collection it has no right on, and on GET collections when it sees none"},
+		Fault{Name: T21WriteOnlyReadable, Protocol: "2.1", Requirements: []string{"T21-5.2.1-06", "T21-5.3-02", "T21-5.4-02", "T21-5.6-03", "T21-5.8-03", "T21-5.7-10"},
+			Description: "an account that may only write a collection may also read it and delete from it"},
+		Fault{Name: T21ReadOnlyWritable, Protocol: "2.1", Requirements: []string{"T21-5.2.1-08", "T21-5.5-02", "T21-5.7-09"},
+			Description: "an account that may only read a collection may also add objects to it and delete from it"},
+		Fault{Name: T21CollectionPropsMissing, Protocol: "2.1", Requirements: []string{"T21-5.2.1-01", "T21-5.2.1-03", "T21-5.2.1-05", "T21-5.2.1-07"},
+			Description: "collection resources lack id, title, can_read and can_write",
+			OverBroad:   "the specs that look collections up by id or rights fail with it"},
+		Fault{Name: T21CollectionMediaTypesString, Protocol: "2.1", Requirements: []string{"T21-5.2.1-10"},
+			Description: "collection media_types is a comma-separated string instead of a list",
+			OverBroad:   "the data type checks of sections 2 and 8.2.1 (T21-2-06, T21-8.2.1-06/07) report it too"},
+		Fault{Name: T21CollectionDetailDiffers, Protocol: "2.1", Requirements: []string{"T21-5.2.1-02"},
+			Description: "GET a collection gives another title than GET collections does"},
+		Fault{Name: T21AliasShared, Protocol: "2.1", Requirements: []string{"T21-5.2.1-04"},
+			Description: "every collection GET collections lists carries the same alias"},
+		Fault{Name: T21CollectionsIDsOnly, Protocol: "2.1", Requirements: []string{"T21-5.1-04", "T21-5.1.1-02"},
+			Description: "GET collections lists bare collection ids instead of collection resources",
+			OverBroad:   "the data type checks of sections 2 and 8.2.1 (T21-2-06, T21-8.2.1-06/07) report it too"},
+		Fault{Name: T21ManifestRefusesSTIXAccept, Protocol: "2.1", Requirements: []string{"T21-5.3-05"},
+			Description: "GET manifest answers 406 when Accept names application/stix+json beside the TAXII type"},
+		Fault{Name: T21ManifestOneRecordPerObject, Protocol: "2.1", Requirements: []string{"T21-5.3.1-02", "T21-5.3-04"},
+			Description: "the manifest lists one record per object however many of its versions are selected",
+			OverBroad:   "the match[version] specs of section 3.4.1 that read the manifest fail with it"},
+		Fault{Name: T21ManifestVersionIsCreated, Protocol: "2.1", Requirements: []string{"T21-5.3.1-08"},
+			Description: "manifest records give the object's created timestamp as its version",
+			OverBroad:   "the manifest filter specs compare versions and fail with it"},
+		Fault{Name: T21ManifestMarkingVersionAdded, Protocol: "2.1", Requirements: []string{"T21-5.3.1-09"},
+			Description: "manifest records of objects without modified give date_added as the version",
+			OverBroad:   "T21-3.4.1-08 (match[version] against created) fails with it when checked on the manifest"},
+		Fault{Name: T21UnstableSCOVersion, Protocol: "2.1", Requirements: []string{"T21-5.3.1-10"},
+			Description: "manifest records of objects with neither created nor modified get a new version on every read",
+			OverBroad:   "T21-4.3.1-24 compares the status version of such an object with its manifest record"},
+		Fault{Name: T21ManifestRecordIncomplete, Protocol: "2.1", Requirements: []string{"T21-5.3.1-03", "T21-5.3.1-06", "T21-5.3.1-07"},
+			Description: "manifest records lack id, date_added and version",
+			OverBroad:   "every spec that reads manifest records fails with it"},
+		Fault{Name: T21ManifestIDWithoutType, Protocol: "2.1", Requirements: []string{"T21-5.3.1-04"},
+			Description: "manifest records carry only the UUID part of the STIX id",
+			OverBroad:   "the manifest filter specs compare ids and fail with it"},
+		Fault{Name: T21ManifestForeignMediaType, Protocol: "2.1", Requirements: []string{"T21-5.3.1-11"},
+			Description: "manifest records name application/json, a media type the collection does not list",
+			OverBroad:   "the spec_version specs of section 3.4.1 read the spec_version from the record's media type"},
+		Fault{Name: T21ManifestDateAddedNotTimestamp, Protocol: "2.1", Requirements: []string{"T21-5.3.1-12"},
+			Description: "manifest records give date_added as a count of microseconds instead of a timestamp",
+			OverBroad:   "the timestamp checks of sections 2 and 8.2.1 report it too"},
+		Fault{Name: T21EmptyResult404, Protocol: "2.1", Requirements: []string{"T21-5.4-04", "T21-5.6-05"},
+			Description: "GET objects and GET an object answer 404 instead of an empty envelope when nothing matches",
+			OverBroad:   "every spec that expects an empty result fails with it"},
+		Fault{Name: T21StatusNotKept, Protocol: "2.1", Requirements: []string{"T21-5.5-03"},
+			Description: "POST objects returns a status id that GET status does not know",
+			OverBroad:   "T21-4.3-04 (GET status answers 200) fails with it"},
+		Fault{Name: T21StatusCountsInconsistent, Protocol: "2.1", Requirements: []string{"T21-5.5-09"},
+			Description: "status success_count equals total_count even when objects failed"},
+		Fault{Name: T21UnsupportedType400, Protocol: "2.1", Requirements: []string{"T21-5.5-12"},
+			Description: "POST objects refuses a Content-Type it does not support with 400 instead of 415",
+			OverBroad:   "T21-3.1-14 (process or answer 415) fails with it"},
+		Fault{Name: T21UnprocessableAccepted, Protocol: "2.1", Requirements: []string{"T21-5.5-13"},
+			Description: "POST objects answers a body that is not an envelope with 202 and an empty status"},
+		Fault{Name: T21GetObjectIgnoresID, Protocol: "2.1", Requirements: []string{"T21-5.6-01", "T21-5.6-08"},
+			Description: "GET an object lists every object of the collection, not only the one in its path",
+			OverBroad:   "the filter specs of GET an object fail with it"},
+		Fault{Name: T21DeleteNeedsUUID, Protocol: "2.1", Requirements: []string{"T21-5.7-01"},
+			Description: "DELETE looks objects up by the UUID part of their id, so a STIX id is answered 404",
+			OverBroad:   "the other DELETE specs fail with it"},
+		Fault{Name: T21DeleteVersionFilterIgnored, Protocol: "2.1", Requirements: []string{"T21-5.7-02"},
+			Description: "DELETE removes every version of the object whatever match[version] and match[spec_version] say"},
+		Fault{Name: T21VersionsMarkingDateAdded, Protocol: "2.1", Requirements: []string{"T21-5.8-01"},
+			Description: "GET object versions lists date_added as the version of objects without modified"},
+		Fault{Name: T21VersionsLatestOnly, Protocol: "2.1", Requirements: []string{"T21-5.8.1-01"},
+			Description: "GET object versions lists only the latest version",
+			OverBroad:   "the filter and paging specs of sections 3.4, 3.5 and 5.8 that read versions fail with it"},
+		Fault{Name: T21VersionsMoreNotBoolean, Protocol: "2.1", Requirements: []string{"T21-5.8.1-03"},
+			Description: `versions resources carry "more": "false", a string`,
+			OverBroad:   "every spec that reads versions resources fails with it"},
+	)
+}
+
+// Faults of the core concepts and server information (sections 2, 3, 4, 7, 8 and Appendix B).
+const (
+	T21BooleanAsString          = "t21-boolean-as-string"
+	T21StatusIDNotV4            = "t21-status-id-not-v4"
+	T21IntegerTooLarge          = "t21-integer-too-large"
+	T21ListElementNotString     = "t21-list-element-not-string"
+	T21InvalidUTF8              = "t21-invalid-utf8"
+	T21TimestampOffset          = "t21-timestamp-offset"
+	T21TimestampLocal           = "t21-timestamp-local"
+	T21TimestampSpace           = "t21-timestamp-space"
+	T21AcceptExact              = "t21-accept-exact"
+	T21UnversionedAccept406     = "t21-unversioned-accept-406"
+	T21ContentTypeExact         = "t21-content-type-exact"
+	T21CollectionBodyEmpty      = "t21-collection-body-empty"
+	T21DateAddedSwapped         = "t21-date-added-swapped"
+	T21NoDateAddedFirst         = "t21-no-date-added-first"
+	T21CollectionsOrderUnstable = "t21-collections-order-unstable"
+	T21AddedAfterInclusive      = "t21-added-after-inclusive"
+	T21MatchIDOverridesType     = "t21-match-id-overrides-type"
+	T21MatchListFirstOnly       = "t21-match-list-first-only"
+	T21NewestPageFirst          = "t21-newest-page-first"
+	T21ShortPageNoMore          = "t21-short-page-no-more"
+	T21MatchIDIgnored           = "t21-match-id-ignored"
+	T21SpecVersionFilterIgnored = "t21-spec-version-filter-ignored"
+	T21UnstoredType400          = "t21-unstored-type-400"
+	T21CreatedNotVersion        = "t21-created-not-version"
+	T21VersionLastAsFirst       = "t21-version-last-as-first"
+	T21VersionFirstAsLast       = "t21-version-first-as-last"
+	T21VersionAllLatestOnly     = "t21-version-all-latest-only"
+	T21VersionExactIgnored      = "t21-version-exact-ignored"
+	T21ErrorNoTitle             = "t21-error-no-title"
+	T21ErrorHTTPStatusWrong     = "t21-error-http-status-wrong"
+	T21ErrorDetailsString       = "t21-error-details-string"
+	T21EnvelopeAsBundle         = "t21-envelope-as-bundle"
+	T21EnvelopeDropsSpecVersion = "t21-envelope-drops-spec-version"
+	T21EnvelopeMoreString       = "t21-envelope-more-string"
+	T21PropertyNameCase         = "t21-property-name-case"
+	T21StatusLiteralCase        = "t21-status-literal-case"
+	T21DiscoveryNoTitle         = "t21-discovery-no-title"
+	T21DiscoveryDefaultUnlisted = "t21-discovery-default-unlisted"
+	T21DiscoveryHTTPRoot        = "t21-discovery-http-root"
+	T21DiscoveryRelativeNoSlash = "t21-discovery-relative-no-slash"
+	T21DiscoveryNetworkPath     = "t21-discovery-network-path"
+	T21DiscoveryRootQuery       = "t21-discovery-root-query"
+	T21DiscoveryDuplicateRoot   = "t21-discovery-duplicate-root"
+	T21Anonymous403             = "t21-anonymous-403"
+	T21Forbidden401             = "t21-forbidden-401"
+	T21UnknownRootInfoServed    = "t21-unknown-root-info-served"
+	T21VersionsUnversioned      = "t21-api-root-versions-unversioned"
+	T21VersionsNot21            = "t21-api-root-versions-not-21"
+	T21VersionsNotTAXII         = "t21-api-root-versions-not-taxii"
+	T21MaxContentLengthZero     = "t21-max-content-length-zero"
+	T21TooLargeBelowLimit       = "t21-too-large-below-limit"
+	T21StatusUnknown200         = "t21-status-unknown-200"
+	T21StatusIDMismatch         = "t21-status-id-mismatch"
+	T21StatusChanges            = "t21-status-changes"
+	T21StatusVersionReceived    = "t21-status-version-received"
+	T21SCOVersionUnstable       = "t21-status-sco-version-unstable"
+	T21StatusNoPendingCount     = "t21-status-no-pending-count"
+	T21CustomNameBadChars       = "t21-custom-name-bad-chars"
+	T21CustomNameNonASCII       = "t21-custom-name-non-ascii"
+	T21CustomNameShort          = "t21-custom-name-short"
+	T21CustomNameLong           = "t21-custom-name-long"
+	T21CustomNameUnprefixed     = "t21-custom-name-unprefixed"
+	T21UserAgentRequired        = "t21-user-agent-required"
+	T21ChallengeNotBasic        = "t21-challenge-not-basic"
+	T21TLSWeakSuites            = "t21-tls-weak-suites"
+	T21TLS12Refused             = "t21-tls12-refused"
+	T21TLS13Refused             = "t21-tls13-refused"
+	T21NextTrusted              = "t21-next-trusted"
+)
+
+func init() {
+	reqs := func(ids ...string) []string { return ids }
+	register(
+		Fault{Name: T21BooleanAsString, Protocol: "2.1", Requirements: reqs("T21-2-01"),
+			Description: `collections carry can_read and can_write as the strings "true" and "false"`,
+			OverBroad:   "the collection property types of §5.2.1 fail with it"},
+		Fault{Name: T21StatusIDNotV4, Protocol: "2.1", Requirements: reqs("T21-2-03", "T21-4.3.1-25"),
+			Description: "status ids are time-based (version 1) UUIDs"},
+		Fault{Name: T21IntegerTooLarge, Protocol: "2.1", Requirements: reqs("T21-2-04", "T21-4.2.1-09"),
+			Description: "the API root advertises a max_content_length of 2^60, beyond the I-JSON range",
+			OverBroad:   "bodies between the real and the advertised limit are refused with 413 (T21-4.2.1-08)"},
+		Fault{Name: T21ListElementNotString, Protocol: "2.1", Requirements: reqs("T21-2-06"),
+			Description: "collection media_types lists a number among its strings",
+			OverBroad:   "the collection property types of §5.2.1 fail with it"},
+		Fault{Name: T21InvalidUTF8, Protocol: "2.1", Requirements: reqs("T21-2-11"),
+			Description: "error titles carry a raw Latin-1 byte, so error bodies are not UTF-8",
+			OverBroad:   "every spec that reads an error body may see it"},
+		Fault{Name: T21TimestampOffset, Protocol: "2.1", Requirements: reqs("T21-2-15", "T21-4.3.1-25"),
+			Description: "status request_timestamp marks UTC with +00:00 instead of Z"},
+		Fault{Name: T21TimestampLocal, Protocol: "2.1", Requirements: reqs("T21-2-14", "T21-2-15", "T21-4.3.1-25"),
+			Description: "status request_timestamp is in local time (+02:00)"},
+		Fault{Name: T21TimestampSpace, Protocol: "2.1", Requirements: reqs("T21-2-12", "T21-4.3.1-25"),
+			Description: "status request_timestamp separates date and time with a space, not T"},
+		Fault{Name: T21AcceptExact, Protocol: "2.1", Requirements: reqs("T21-3.1-11", "T21-3.1-10"),
+			Description: "406 unless an Accept range is spelled exactly application/taxii+json;version=2.1"},
+		Fault{Name: T21UnversionedAccept406, Protocol: "2.1", Requirements: reqs("T21-3.1-10"),
+			Description: "406 to an Accept of application/taxii+json without version"},
+		Fault{Name: T21ContentTypeExact, Protocol: "2.1", Requirements: reqs("T21-3.1-12"),
+			Description: "415 unless Content-Type is spelled exactly application/taxii+json;version=2.1"},
+		Fault{Name: T21CollectionBodyEmpty, Protocol: "2.1", Requirements: reqs("T21-3.1-02"),
+			Description: "GET a collection answers 200 with no body",
+			OverBroad:   "the collection specs of §5.2 fail with it"},
+		Fault{Name: T21DateAddedSwapped, Protocol: "2.1", Requirements: reqs("T21-3.2-03", "T21-3.2-06"),
+			Description: "X-TAXII-Date-Added-First and -Last are swapped"},
+		Fault{Name: T21NoDateAddedFirst, Protocol: "2.1", Requirements: reqs("T21-3.2-05"),
+			Description: "GET objects, object, manifest and versions omit X-TAXII-Date-Added-First"},
+		Fault{Name: T21CollectionsOrderUnstable, Protocol: "2.1", Requirements: reqs("T21-3.3-02"),
+			Description: "every other GET collections lists the collections in reverse order"},
+		Fault{Name: T21AddedAfterInclusive, Protocol: "2.1", Requirements: reqs("T21-3.4-03"),
+			Description: "added_after also returns what was added at exactly that time"},
+		Fault{Name: T21MatchIDOverridesType, Protocol: "2.1", Requirements: reqs("T21-3.4-16", "T21-3.1-17"),
+			Description: "match[type] is ignored when match[id] is given, instead of both applying"},
+		Fault{Name: T21MatchListFirstOnly, Protocol: "2.1", Requirements: reqs("T21-3.4-20"),
+			Description: "a comma-separated match list is cut to its first value",
+			OverBroad:   "the match[id] and match[spec_version] specs of §3.4.1 and §5 use lists too"},
+		Fault{Name: T21NewestPageFirst, Protocol: "2.1", Requirements: reqs("T21-3.4-06"),
+			Description: "a limited request without added_after starts from the newest records, not the oldest"},
+		Fault{Name: T21ShortPageNoMore, Protocol: "2.1", Requirements: reqs("T21-3.4-09", "T21-3.4-11"),
+			Description: "a limited request whose results fit drops the last item, without setting more",
+			OverBroad:   "every spec that pages with limit may miss an item"},
+		Fault{Name: T21MatchIDIgnored, Protocol: "2.1", Requirements: reqs("T21-3.4.1-01"),
+			Description: "match[id] is ignored on GET objects and GET manifest",
+			OverBroad:   "most filter specs confine their queries with match[id]"},
+		Fault{Name: T21SpecVersionFilterIgnored, Protocol: "2.1", Requirements: reqs("T21-3.4.1-02"),
+			Description: "match[spec_version] is ignored"},
+		Fault{Name: T21UnstoredType400, Protocol: "2.1", Requirements: reqs("T21-3.4.1-05"),
+			Description: "match[type] naming a type the server holds none of is answered 400"},
+		Fault{Name: T21CreatedNotVersion, Protocol: "2.1", Requirements: reqs("T21-3.4.1-08"),
+			Description: "objects without modified never match first, last or a specific match[version]"},
+		Fault{Name: T21VersionLastAsFirst, Protocol: "2.1", Requirements: reqs("T21-3.4.1-12"),
+			Description: "match[version]=last returns the earliest version"},
+		Fault{Name: T21VersionFirstAsLast, Protocol: "2.1", Requirements: reqs("T21-3.4.1-13"),
+			Description: "match[version]=first returns the latest version"},
+		Fault{Name: T21VersionAllLatestOnly, Protocol: "2.1", Requirements: reqs("T21-3.4.1-14"),
+			Description: "match[version]=all returns only the latest version"},
+		Fault{Name: T21VersionExactIgnored, Protocol: "2.1", Requirements: reqs("T21-3.4.1-16"),
+			Description: "a specific match[version] returns every version instead"},
+		Fault{Name: T21ErrorNoTitle, Protocol: "2.1", Requirements: reqs("T21-3.6.1-01", "T21-3.8-03"),
+			Description: "error resources have no title",
+			OverBroad:   "every endpoint's error-answer requirement fails with it"},
+		Fault{Name: T21ErrorHTTPStatusWrong, Protocol: "2.1", Requirements: reqs("T21-3.6.1-02"),
+			Description: `error resources say "http_status": "200"`},
+		Fault{Name: T21ErrorDetailsString, Protocol: "2.1", Requirements: reqs("T21-3.6.1-04", "T21-2-02"),
+			Description: "error resources carry details as a string, not a dictionary"},
+		Fault{Name: T21EnvelopeAsBundle, Protocol: "2.1", Requirements: reqs("T21-3.7-01"),
+			Description: "GET objects answers with a STIX bundle (type and id added to the envelope)"},
+		Fault{Name: T21EnvelopeDropsSpecVersion, Protocol: "2.1", Requirements: reqs("T21-3.7-03"),
+			Description: "objects in envelopes lose their spec_version, so STIX 2.1 objects read as STIX 2.0",
+			OverBroad:   "the match[spec_version] specs see 2.0 objects"},
+		Fault{Name: T21EnvelopeMoreString, Protocol: "2.1", Requirements: reqs("T21-3.7-04", "T21-2-01"),
+			Description: `envelopes carry more as the string "true" or "false"`,
+			OverBroad:   "every spec that pages GET objects reads more"},
+		Fault{Name: T21PropertyNameCase, Protocol: "2.1", Requirements: reqs("T21-3.8-01"),
+			Description: "discovery spells contact as Contact",
+			OverBroad:   "Contact is then a custom property with a bad name (T21-7.1.1-03, -04)"},
+		Fault{Name: T21StatusLiteralCase, Protocol: "2.1", Requirements: reqs("T21-3.8-02", "T21-4.3.1-05"),
+			Description: `GET status spells the status value "Complete"`},
+		Fault{Name: T21DiscoveryNoTitle, Protocol: "2.1", Requirements: reqs("T21-4.1.1-01", "T21-4.1-04", "T21-3.8-03"),
+			Description: "discovery has no title"},
+		Fault{Name: T21DiscoveryDefaultUnlisted, Protocol: "2.1", Requirements: reqs("T21-4.1.1-03"),
+			Description: "discovery lists its API roots as absolute URLs but gives default as a relative one"},
+		Fault{Name: T21DiscoveryHTTPRoot, Protocol: "2.1", Requirements: reqs("T21-4.1.1-05"),
+			Description: "discovery lists an API root as an absolute http:// URL"},
+		Fault{Name: T21DiscoveryRelativeNoSlash, Protocol: "2.1", Requirements: reqs("T21-4.1.1-06"),
+			Description: "discovery lists a relative API root that does not start with /"},
+		Fault{Name: T21DiscoveryNetworkPath, Protocol: "2.1", Requirements: reqs("T21-4.1.1-07"),
+			Description: "discovery lists an API root starting with //"},
+		Fault{Name: T21DiscoveryRootQuery, Protocol: "2.1", Requirements: reqs("T21-4.1.1-08"),
+			Description: "discovery lists an API root URL with a query"},
+		Fault{Name: T21DiscoveryDuplicateRoot, Protocol: "2.1", Requirements: reqs("T21-4.2-02"),
+			Description: "discovery lists the same API root twice"},
+		Fault{Name: T21Anonymous403, Protocol: "2.1", Requirements: reqs("T21-4.1-05", "T21-4.2-07", "T21-4.3-07"),
+			Description: "discovery, API root information and status answer 403 to requests without credentials"},
+		Fault{Name: T21Forbidden401, Protocol: "2.1", Requirements: reqs("T21-4.1-06", "T21-4.2-08"),
+			Description: "discovery and API root information answer 401 to an authenticated account without rights"},
+		Fault{Name: T21UnknownRootInfoServed, Protocol: "2.1", Requirements: reqs("T21-4.2-09"),
+			Description: "GET on a one-segment path that is no API root answers with the default API root's information"},
+		Fault{Name: T21VersionsUnversioned, Protocol: "2.1", Requirements: reqs("T21-4.2.1-04"),
+			Description: "api-root versions also lists application/taxii+json without a version parameter"},
+		Fault{Name: T21VersionsNot21, Protocol: "2.1", Requirements: reqs("T21-4.2.1-05"),
+			Description: "api-root versions lists only application/taxii+json;version=2.0",
+			OverBroad:   "answers to an unversioned Accept are then not in the newest listed version (T21-3.1-10)"},
+		Fault{Name: T21VersionsNotTAXII, Protocol: "2.1", Requirements: reqs("T21-4.2.1-03"),
+			Description: "api-root versions also lists application/json;version=2.1"},
+		Fault{Name: T21MaxContentLengthZero, Protocol: "2.1", Requirements: reqs("T21-4.2.1-07"),
+			Description: "api-root max_content_length is 0"},
+		Fault{Name: T21TooLargeBelowLimit, Protocol: "2.1", Requirements: reqs("T21-4.2.1-08"),
+			Description: "POST bodies above half of max_content_length are refused with 413"},
+		Fault{Name: T21StatusUnknown200, Protocol: "2.1", Requirements: reqs("T21-4.3-09"),
+			Description: "GET status of an unknown id answers 200 with an empty pending status"},
+		Fault{Name: T21StatusIDMismatch, Protocol: "2.1", Requirements: reqs("T21-4.3.1-03"),
+			Description: "GET status answers with a status whose id is not the one asked for"},
+		Fault{Name: T21StatusChanges, Protocol: "2.1", Requirements: reqs("T21-4.3.1-06"),
+			Description: "every read of a complete status gets a new request_timestamp"},
+		Fault{Name: T21StatusVersionReceived, Protocol: "2.1", Requirements: reqs("T21-4.3.1-22", "T21-4.3.1-23"),
+			Description: "status-details give the time of the request as the version, not modified or created"},
+		Fault{Name: T21SCOVersionUnstable, Protocol: "2.1", Requirements: reqs("T21-4.3.1-24"),
+			Description: "status-details of observables get a new version on every request"},
+		Fault{Name: T21StatusNoPendingCount, Protocol: "2.1", Requirements: reqs("T21-4.3.1-16", "T21-3.8-03"),
+			Description: "status resources have no pending_count"},
+		Fault{Name: T21CustomNameBadChars, Protocol: "2.1", Requirements: reqs("T21-7.1.1-03", "T21-7.1.1-04"),
+			Description: "discovery carries a custom property x-Vendor.Note"},
+		Fault{Name: T21CustomNameNonASCII, Protocol: "2.1", Requirements: reqs("T21-7.1.1-02", "T21-7.1.1-03", "T21-7.1.1-04"),
+			Description: "discovery carries a custom property whose name is not ASCII"},
+		Fault{Name: T21CustomNameShort, Protocol: "2.1", Requirements: reqs("T21-7.1.1-05", "T21-7.1.1-04"),
+			Description: "discovery carries a custom property of two characters"},
+		Fault{Name: T21CustomNameLong, Protocol: "2.1", Requirements: reqs("T21-7.1.1-06", "T21-7.1.1-04"),
+			Description: "discovery carries a custom property of 251 characters"},
+		Fault{Name: T21CustomNameUnprefixed, Protocol: "2.1", Requirements: reqs("T21-7.1.1-04"),
+			Description: "discovery carries a custom property without the x_ prefix"},
+		Fault{Name: T21UserAgentRequired, Protocol: "2.1", Requirements: reqs("T21-8.2.1-08"),
+			Description: "requests without User-Agent are answered 400"},
+		Fault{Name: T21ChallengeNotBasic, Protocol: "2.1", Requirements: reqs("T21-8.2.2-06"),
+			Description: "401 answers challenge with Bearer only (Basic credentials still work)"},
+		Fault{Name: T21TLSWeakSuites, Protocol: "2.1", Requirements: reqs("T21-8.2.2-05"),
+			Description: "TLS 1.2 accepts the cipher suites RFC 7540 Appendix A blacklists (taxii21.TLSConfig)"},
+		Fault{Name: T21TLS12Refused, Protocol: "2.1", Requirements: reqs("T21-8.2.2-02"),
+			Description: "TLS 1.2 handshakes are refused; only TLS 1.3 is spoken (taxii21.TLSConfig)"},
+		Fault{Name: T21TLS13Refused, Protocol: "2.1", Requirements: reqs("T21-8.2.2-03"),
+			Description: "TLS 1.3 handshakes are refused; only TLS 1.2 is spoken (taxii21.TLSConfig)"},
+		Fault{Name: T21NextTrusted, Protocol: "2.1", Requirements: reqs("T21-B-02"),
+			Description: "next values carry their query, and the server answers that query instead of the request's"},
+	)
+}
+
+// More faults of the server information endpoints (section 4) and of lists (section 2).
+const (
+	T21APIRootVersionsMissing  = "t21-api-root-versions-missing"
+	T21APIRootVersionsEmpty    = "t21-api-root-versions-empty"
+	T21APIRootNoTitle          = "t21-api-root-no-title"
+	T21APIRootNoMaxLength      = "t21-api-root-no-max-content-length"
+	T21MatchVersionUnsupported = "t21-match-version-unsupported"
+	T21UnfilteredDropsNewest   = "t21-unfiltered-drops-newest"
+	T21InfoJSONType            = "t21-info-json-type"
+	T21InfoErrorsPlain         = "t21-info-errors-plain"
+	T21InfoSuccess203          = "t21-info-success-203"
+	T21InfoBodyList            = "t21-info-body-list"
+	T21StatusPropsMissing      = "t21-status-props-missing"
+	T21StatusCountsNegative    = "t21-status-counts-negative"
+	T21StatusDetailsBare       = "t21-status-details-bare"
+	T21StatusDetailsIDUUID     = "t21-status-details-id-uuid"
+	T21StatusOther401          = "t21-status-other-401"
+	T21DiscoveryDescriptionNum = "t21-discovery-description-number"
+	T21DiscoverySuccess203     = "t21-discovery-success-203"
+)
+
+func init() {
+	reqs := func(ids ...string) []string { return ids }
+	register(
+		Fault{Name: T21APIRootVersionsMissing, Protocol: "2.1", Requirements: reqs("T21-2-09", "T21-4.2.1-02", "T21-3.8-03"),
+			Description: "the api-root resource has no versions",
+			OverBroad:   "versions then lists no TAXII 2.1 (T21-4.2.1-05), and an unversioned Accept has no newest version"},
+		Fault{Name: T21APIRootVersionsEmpty, Protocol: "2.1", Requirements: reqs("T21-2-10", "T21-2-07"),
+			Description: "the api-root resource has versions: []",
+			OverBroad:   "versions then lists no TAXII 2.1 (T21-4.2.1-05, -09)"},
+		Fault{Name: T21APIRootNoTitle, Protocol: "2.1", Requirements: reqs("T21-4.2.1-01", "T21-3.8-03"),
+			Description: "the api-root resource has no title"},
+		Fault{Name: T21APIRootNoMaxLength, Protocol: "2.1", Requirements: reqs("T21-4.2.1-06", "T21-3.8-03"),
+			Description: "the api-root resource has no max_content_length"},
+		Fault{Name: T21MatchVersionUnsupported, Protocol: "2.1", Requirements: reqs("T21-3.4-14"),
+			Description: "GET objects and GET manifest answer 400 to match[version]",
+			OverBroad:   "every spec that selects versions on those endpoints fails with it"},
+		Fault{Name: T21UnfilteredDropsNewest, Protocol: "2.1", Requirements: reqs("T21-3.4-01"),
+			Description: "GET objects and GET manifest without any parameter leave out the most recently added record"},
+		Fault{Name: T21InfoJSONType, Protocol: "2.1", Requirements: reqs("T21-4.1-03", "T21-4.2-05", "T21-4.3-05", "T21-3.1-08"),
+			Description: "discovery, API root information and status answer 200 with Content-Type application/json"},
+		Fault{Name: T21InfoErrorsPlain, Protocol: "2.1", Requirements: reqs("T21-4.1-07", "T21-4.2-10", "T21-4.3-10"),
+			Description: "error answers of discovery, API root information and status are text/plain",
+			OverBroad:   "the media type and error-body specs of §3.1 and §3.6 see them too"},
+		Fault{Name: T21InfoSuccess203, Protocol: "2.1", Requirements: reqs("T21-4.2-04", "T21-4.3-04"),
+			Description: "API root information and GET status answer 203 instead of 200",
+			OverBroad:   "specs that read the API root or a status for their own preparation end in error"},
+		Fault{Name: T21InfoBodyList, Protocol: "2.1", Requirements: reqs("T21-4.2-06", "T21-4.3-06"),
+			Description: "API root information and GET status wrap their resource in a JSON array",
+			OverBroad:   "specs that read the API root or a status for their own preparation end in error"},
+		Fault{Name: T21StatusPropsMissing, Protocol: "2.1", Requirements: reqs("T21-4.3.1-02", "T21-4.3.1-04", "T21-4.3.1-09", "T21-4.3.1-12", "T21-4.3.1-14"),
+			Description: "GET status answers without id, status, total_count, success_count and failure_count",
+			OverBroad:   "required properties are missing (T21-3.8-03)"},
+		Fault{Name: T21StatusCountsNegative, Protocol: "2.1", Requirements: reqs("T21-4.3.1-10", "T21-4.3.1-13", "T21-4.3.1-15", "T21-4.3.1-17", "T21-8.2.1-06", "T21-8.2.1-07"),
+			Description: "GET status gives every count as -1",
+			OverBroad:   "total_count is then also wrong (T21-4.3.1-11)"},
+		Fault{Name: T21StatusDetailsBare, Protocol: "2.1", Requirements: reqs("T21-4.3.1-18", "T21-4.3.1-21"),
+			Description: "status-details read back at GET status have neither id nor version"},
+		Fault{Name: T21StatusDetailsIDUUID, Protocol: "2.1", Requirements: reqs("T21-4.3.1-19"),
+			Description: "status-details give the UUID part of a STIX id instead of the id"},
+		Fault{Name: T21StatusOther401, Protocol: "2.1", Requirements: reqs("T21-4.3-08"),
+			Description: "GET status of another account's request answers 401"},
+		Fault{Name: T21DiscoveryDescriptionNum, Protocol: "2.1", Requirements: reqs("T21-4.1.1-09"),
+			Description: "discovery gives its description as a number"},
+		Fault{Name: T21DiscoverySuccess203, Protocol: "2.1", Requirements: reqs("T21-4.1-02"),
+			Description: "discovery answers 203 instead of 200",
+			OverBroad:   "specs that read discovery for their own preparation end in error"},
 	)
 }

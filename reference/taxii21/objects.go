@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -30,7 +31,7 @@ type page struct {
 // one object; distinct lists versions rather than records. ok is false when it has answered
 // already (400).
 func (s *Server) find(q *request, c *collection, fields query.Field, id string, distinct bool) (pg page, ok bool) {
-	p, err := query.Parse(q.r.URL.RawQuery, fields)
+	p, err := query.Parse(s.trustedQuery(q.r), fields)
 	if err != nil {
 		if !s.faults.On(faults.T21BadFilterAccepted) {
 			s.fail(q.w, http.StatusBadRequest, "Bad query parameter", err.Error())
@@ -64,14 +65,18 @@ func (s *Server) find(q *request, c *collection, fields query.Field, id string, 
 	if p.Has(query.Limit) && p.Limit < sq.Limit && !s.faults.On(faults.T21LimitIgnored) {
 		sq.Limit = p.Limit
 	}
-	res := c.store.Query(sq)
+	if why := s.bendQuery(p, &sq, id != ""); why != "" {
+		s.fail(q.w, http.StatusBadRequest, "Bad query parameter", why)
+		return pg, false
+	}
+	res := s.bendResult(c, p, sq, c.store.Query(sq))
 	pg = page{recs: res.Records, more: res.More, start: sq.After}
 	if res.More {
 		pos := res.Records[len(res.Records)-1].DateAdded
 		if s.faults.On(faults.T21NextRepeatsPage) {
 			pos = sq.After
 		}
-		pg.next = query.EncodeNext(pos)
+		pg.next = s.bentNext(q.r, query.EncodeNext(pos))
 	}
 	if s.faults.On(faults.T21MoreNeverSet) {
 		pg.more, pg.next = false, ""
@@ -125,6 +130,10 @@ func (s *Server) writePage(w http.ResponseWriter, pg page, key string, n int, it
 
 // writeEnvelope sends records as an envelope (section 3.7), their JSON as stored.
 func (s *Server) writeEnvelope(w http.ResponseWriter, pg page) {
+	if len(pg.recs) == 0 && s.faults.On(faults.T21EmptyResult404) {
+		s.fail(w, http.StatusNotFound, "Nothing found", "No object matches the request.")
+		return
+	}
 	s.writePage(w, pg, "objects", len(pg.recs), func(b *bytes.Buffer, i int) { b.Write(pg.recs[i].Raw) })
 }
 
@@ -138,7 +147,7 @@ func (s *Server) getObjects(q *request, c *collection) {
 // getManifest is section 5.3: one record per object version the filters select.
 func (s *Server) getManifest(q *request, c *collection) {
 	pg, ok := s.find(q, c, query.Objects, "", false)
-	if !ok {
+	if !ok || s.bentManifest(q.w, pg) {
 		return
 	}
 	s.writePage(q.w, pg, "objects", len(pg.recs), func(b *bytes.Buffer, i int) {
@@ -158,23 +167,27 @@ func (s *Server) getManifest(q *request, c *collection) {
 // getObject is section 5.6: 404 when no version of the object is stored; otherwise an envelope,
 // empty when the filters select nothing.
 func (s *Server) getObject(q *request, c *collection) {
-	if !c.store.Has(q.t.objectID) {
+	if !c.store.Has(q.t.objectID) && !s.faults.On(faults.T21UnknownObjectEmpty) {
 		s.fail(q.w, http.StatusNotFound, "Object not found", "The collection holds no object "+quote(q.t.objectID)+".")
 		return
 	}
-	if pg, ok := s.find(q, c, query.Object, q.t.objectID, false); ok {
+	id := q.t.objectID
+	if s.faults.On(faults.T21GetObjectIgnoresID) {
+		id = ""
+	}
+	if pg, ok := s.find(q, c, query.Object, id, false); ok {
 		s.writeEnvelope(q.w, pg)
 	}
 }
 
 // getVersions is section 5.8.
 func (s *Server) getVersions(q *request, c *collection) {
-	if !c.store.Has(q.t.objectID) {
+	if !c.store.Has(q.t.objectID) && !s.faults.On(faults.T21UnknownObjectEmpty) {
 		s.fail(q.w, http.StatusNotFound, "Object not found", "The collection holds no object "+quote(q.t.objectID)+".")
 		return
 	}
 	pg, ok := s.find(q, c, query.Versions, q.t.objectID, true)
-	if !ok {
+	if !ok || s.bentVersions(q.w, pg) {
 		return
 	}
 	s.writePage(q.w, pg, "versions", len(pg.recs), func(b *bytes.Buffer, i int) { appendString(b, pg.recs[i].Version) })
@@ -191,7 +204,8 @@ func (s *Server) deleteObject(q *request, c *collection) {
 		}
 		p = query.Params{}
 	}
-	if !c.store.Has(q.t.objectID) {
+	if (!c.store.Has(q.t.objectID) && !s.faults.On(faults.T21UnknownObjectEmpty)) ||
+		(s.faults.On(faults.T21DeleteNeedsUUID) && strings.Contains(q.t.objectID, "--")) {
 		s.fail(q.w, http.StatusNotFound, "Object not found", "The collection holds no object "+quote(q.t.objectID)+".")
 		return
 	}
@@ -199,13 +213,16 @@ func (s *Server) deleteObject(q *request, c *collection) {
 	if !p.Has(query.MatchVersion) && !s.faults.On(faults.T21DeleteKeepsOlderVersions) {
 		versions = store.VersionFilter{All: true}
 	}
+	if s.faults.On(faults.T21DeleteVersionFilterIgnored) {
+		p.SpecVersions, versions = nil, store.VersionFilter{All: true}
+	}
 	n, err := c.store.Delete(q.t.objectID, p.SpecVersions, versions)
 	if err != nil {
 		s.log.Error("taxii21: delete", "collection", c.conf.ID, "object", q.t.objectID, "err", err)
 		s.fail(q.w, http.StatusInternalServerError, "Internal error", "The object could not be deleted.")
 		return
 	}
-	if n == 0 {
+	if n == 0 && !s.faults.On(faults.T21UnknownObjectEmpty) {
 		s.fail(q.w, http.StatusNotFound, "Version not found", "No version of the object matches the filters.")
 		return
 	}
@@ -238,12 +255,16 @@ const maxBodyWithFault = 256 << 20
 
 // addObjects is section 5.5.
 func (s *Server) addObjects(q *request, c *collection) {
-	if !mediatype.ContentTypeOK(q.r.Header.Values("Content-Type")) {
+	if !mediatype.ContentTypeOK(q.r.Header.Values("Content-Type")) && s.faults.On(faults.T21UnsupportedType400) {
+		s.fail(q.w, http.StatusBadRequest, "Bad request", "The body could not be understood.")
+		return
+	}
+	if !mediatype.ContentTypeOK(q.r.Header.Values("Content-Type")) || s.refusesContentType(q.r) {
 		s.fail(q.w, http.StatusUnsupportedMediaType, "Unsupported media type",
 			"POST a TAXII envelope as application/taxii+json;version=2.1.")
 		return
 	}
-	limit := q.t.root.conf.MaxContentLength
+	limit := s.bodyLimit(q.t.root.conf.MaxContentLength)
 	if s.faults.On(faults.T21MaxContentLengthIgnored) {
 		limit = max(limit, maxBodyWithFault)
 	}
@@ -270,6 +291,10 @@ func (s *Server) addObjects(q *request, c *collection) {
 		return
 	}
 	env, err := envelope.Decode(body.Bytes())
+	if err != nil && s.faults.On(faults.T21UnprocessableAccepted) {
+		s.writeJSON(q.w, http.StatusAccepted, statusResource{ID: uuid.NewString(), Status: "complete"})
+		return
+	}
 	if err != nil {
 		s.fail(q.w, http.StatusUnprocessableEntity, "Unprocessable envelope", err.Error())
 		return
@@ -286,6 +311,9 @@ func (s *Server) addObjects(q *request, c *collection) {
 		s.fail(q.w, http.StatusInternalServerError, "Internal error", "The objects could not be stored; none was added.")
 		return
 	}
+	if s.faults.On(faults.T21StatusNotKept) {
+		response = forgetStatusID(response)
+	}
 	s.writeBody(q.w, http.StatusAccepted, response)
 }
 
@@ -293,7 +321,7 @@ func (s *Server) addObjects(q *request, c *collection) {
 // refused and what the store did with the rest. Lists are in envelope order.
 func (s *Server) statusOf(env envelope.Result, out []store.Outcome, received time.Time) statusResource {
 	st := statusResource{
-		ID: uuid.NewString(), Status: "complete", RequestTimestamp: timestamp.Format(received),
+		ID: s.newStatusID(), Status: "complete", RequestTimestamp: timestamp.Format(received),
 		TotalCount: env.Total,
 	}
 	for _, f := range env.Failures {
@@ -316,6 +344,9 @@ func (s *Server) statusOf(env envelope.Result, out []store.Outcome, received tim
 	}
 	slices.SortStableFunc(st.Failures, func(a, b statusDetails) int { return a.index - b.index })
 	st.SuccessCount, st.FailureCount = len(st.Successes), len(st.Failures)
+	if s.faults.On(faults.T21StatusCountsInconsistent) {
+		st.SuccessCount = st.TotalCount
+	}
 	if s.faults.On(faults.T21StatusTotalWrong) {
 		st.TotalCount++
 	}

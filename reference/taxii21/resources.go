@@ -105,12 +105,21 @@ func (s *Server) getCollections(q *request) {
 			list.Collections = append(list.Collections, s.describe(c, p.CanRead(), p.CanWrite()))
 		}
 	}
+	if len(list.Collections) == 0 && s.faults.On(faults.T21NoRights401) {
+		s.authFails(q.w)
+		return
+	}
+	if v, bent := s.bentCollections(list.Collections); bent {
+		s.writeJSON(q.w, http.StatusOK, v)
+		return
+	}
 	s.writeJSON(q.w, http.StatusOK, list)
 }
 
 // getCollection is section 5.2.
 func (s *Server) getCollection(q *request, c *collection, read, write bool) {
-	s.writeJSON(q.w, http.StatusOK, s.describe(c, read, write))
+	v, _ := s.bentCollection(s.describe(c, read, write), true)
+	s.writeJSON(q.w, http.StatusOK, v)
 }
 
 // statusRecord is how a status resource is kept: with the API root it belongs to and the

@@ -63,7 +63,7 @@ func (s *Server) fail(w http.ResponseWriter, status int, title, description stri
 		return
 	}
 	body, _ := json.Marshal(taxiiError{Title: title, Description: description, HTTPStatus: strconv.Itoa(status)})
-	s.writeBody(w, status, body)
+	s.writeBody(w, status, s.bentError(body))
 }
 
 // formatAdded writes a date_added value.

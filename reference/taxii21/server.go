@@ -183,6 +183,9 @@ func (s *Server) route(path string) (t target, ok bool) {
 		return target{ep: epDiscovery}, true
 	}
 	t.root = s.roots[seg[0]]
+	if t.root == nil && s.faults.On(faults.T21UnknownRootServed) {
+		t.root = s.roots[s.cfg.APIRoots[0].Name]
+	}
 	if t.root == nil {
 		return t, false
 	}
@@ -223,6 +226,9 @@ type request struct {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t, ok := s.route(r.URL.Path)
 	if !ok {
+		if s.servesUnknownRoot(w, r) {
+			return
+		}
 		s.fail(w, http.StatusNotFound, "Not found", "No TAXII 2.1 endpoint has this path; discovery is at /taxii2/.")
 		return
 	}
@@ -241,9 +247,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusMethodNotAllowed, "Method not allowed", fmt.Sprintf("This endpoint supports %s.", methods))
 		return
 	}
+	w = s.bend(w, t.ep, method)
+	w, send := s.rewrite(w, r, t.ep)
+	defer send()
 	req := &request{w: w, r: r, t: t}
 	if t.ep != epDiscovery || !s.cfg.PublicDiscovery {
-		if req.acct = s.authenticate(r); req.acct == nil {
+		if req.acct = s.authenticate(r); req.acct == nil && t.ep >= epCollections && s.faults.On(faults.T21CollectionsAuthSkipped) {
+			req.acct = &config.Account{Admin: true}
+		}
+		if req.acct == nil {
 			if !s.faults.On(faults.T21NoAuthChallenge) {
 				w.Header().Set("WWW-Authenticate", `Basic realm="TAXII 2.1", charset="UTF-8"`)
 			}
@@ -251,7 +263,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if !acceptable(r) {
+	if !acceptable(r) || s.bentAccept(t.ep, r) || s.refusesAccept(r) {
 		s.fail(w, http.StatusNotAcceptable, "Not acceptable",
 			"The Accept header must admit application/taxii+json;version=2.1, the only representation this server sends.")
 		return
@@ -292,11 +304,19 @@ func (s *Server) authenticate(r *http.Request) *config.Account {
 // collectionEndpoint resolves the collection and the account's rights on it, then dispatches.
 func (s *Server) collectionEndpoint(q *request, method string) {
 	c := q.t.root.byKey[q.t.collKey]
+	if c == nil && len(q.t.root.colls) > 0 && s.faults.On(faults.T21UnknownCollectionServed) {
+		c = q.t.root.colls[0]
+	}
 	var perm config.Permission
 	if c != nil {
 		perm = q.acct.Can(c.conf.ID)
 	}
 	read, write := perm.CanRead(), perm.CanWrite()
+	if c != nil && !read && !write && s.faults.On(faults.T21NoRights401) {
+		s.authFails(q.w)
+		return
+	}
+	mayRead, mayWrite := s.bentRights(read, write)
 	if !read && !write {
 		s.fail(q.w, http.StatusNotFound, "Collection not found", "This API root has no collection "+quote(q.t.collKey)+" that the account may use.")
 		return
@@ -308,13 +328,13 @@ func (s *Server) collectionEndpoint(q *request, method string) {
 	case q.t.ep == epCollection:
 		s.getCollection(q, c, read, write)
 	case method == http.MethodPost:
-		if !write {
+		if !mayWrite {
 			forbid("write to")
 			return
 		}
 		s.addObjects(q, c)
 	case method == http.MethodDelete:
-		if !read || !write {
+		if !mayRead || !mayWrite {
 			if !write && s.faults.On(faults.T21DeleteReadOnly404) {
 				s.fail(q.w, http.StatusNotFound, "Object not found", "")
 				return
@@ -323,7 +343,7 @@ func (s *Server) collectionEndpoint(q *request, method string) {
 			return
 		}
 		s.deleteObject(q, c)
-	case !read:
+	case !mayRead:
 		forbid("read")
 	case q.t.ep == epManifest:
 		s.getManifest(q, c)
