@@ -26,15 +26,14 @@ import (
 
 // sideFlags are the flags of one side (a or b) of `compare`.
 type sideFlags struct {
-	name                 string // "a" or "b"
-	target, container    string
-	profile, user, ca    string
-	label                string
-	insecure             bool
-	headers              multiFlag
-	password, token      string // from the environment, never from flags
-	request              *peers.Request
-	usesRefserverProfile bool
+	name              string // "a" or "b"
+	target, container string
+	profile, user, ca string
+	label             string
+	insecure          bool
+	headers           multiFlag
+	password, token   string // from the environment, never from flags
+	request           *peers.Request
 }
 
 func (s *sideFlags) register(fs *flag.FlagSet) {
@@ -94,6 +93,10 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	// Ctrl-C or SIGTERM cancels the runs and still removes the containers and the image.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C ends the process at once
+	}()
 	c := comparison{f: &f, stdout: stdout, stderr: stderr}
 	return c.run(ctx)
 }
@@ -250,7 +253,6 @@ func (c *comparison) run(ctx context.Context) int {
 	for _, s := range sides {
 		if s.refserver() && s.profile == "" {
 			s.profile = filepath.Join(f.reportDir, "refserver-profile.yaml")
-			s.usesRefserverProfile = true
 			if err := os.WriteFile(s.profile, profiles.RefServer, 0o644); err != nil {
 				return report(c.stderr, fmt.Errorf("compare: %w", err))
 			}
@@ -258,10 +260,11 @@ func (c *comparison) run(ctx context.Context) int {
 	}
 
 	if f.a.request != nil || f.b.request != nil {
+		// Registered first: whatever startContainers got to is removed, however it ends.
+		defer c.stopContainers()
 		if code := c.startContainers(ctx, sides); code != exitOK {
 			return code
 		}
-		defer c.stopContainers()
 	}
 
 	results := make([]*reports.Report, len(sides))
@@ -288,13 +291,12 @@ func (c *comparison) run(ctx context.Context) int {
 }
 
 // startContainers builds the reference server image when a side needs it and starts the
-// container of every side that asks for one; on any failure everything started is removed
-// and the exit status is 3.
+// container of every side that asks for one, recording each for stopContainers before
+// looking at its error; any failure gives exit status 3.
 func (c *comparison) startContainers(ctx context.Context, sides []*sideFlags) int {
 	f := c.f
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(c.stderr, "taxii-conform: compare: "+format+"\n", args...)
-		c.stopContainers()
 		return exitUnreachable
 	}
 	if err := peers.CheckDocker(ctx); err != nil {
@@ -423,7 +425,7 @@ func (c *comparison) runSide(ctx context.Context, s *sideFlags) (*reports.Report
 		return nil, exitUnreachable
 	}
 	fmt.Fprintf(c.stdout, "side %s: exit status %d in %s, reports in %s\n", up, code,
-		time.Since(started).Round(time.Second), dir)
+		time.Since(started).Round(100*time.Millisecond), dir)
 	if code == exitUsage {
 		fmt.Fprintf(c.stderr, "taxii-conform: compare: side %s: the run refused its configuration:\n%s\n", up, tail.String())
 		return nil, exitUsage

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -145,6 +146,104 @@ func TestCompareTargets(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// authRecorder records the Authorization header of every request and, when it carries the
+// side's own secret, swaps it for the reference server's writer account.
+type authRecorder struct {
+	next   http.Handler
+	secret string
+	mu     sync.Mutex
+	seen   []string
+}
+
+func (a *authRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := r.Header.Get("Authorization")
+	a.mu.Lock()
+	a.seen = append(a.seen, h)
+	a.mu.Unlock()
+	if strings.Contains(h, a.secret) || decodesTo(h, a.secret) {
+		r.SetBasicAuth("writer", "writer")
+	}
+	a.next.ServeHTTP(w, r)
+}
+
+func (a *authRecorder) all() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []string
+	for _, h := range a.seen {
+		if u, p, ok := (&http.Request{Header: http.Header{"Authorization": {h}}}).BasicAuth(); ok {
+			h = "basic " + u + ":" + p
+		}
+		out = append(out, h)
+	}
+	return strings.Join(out, "\n")
+}
+
+func decodesTo(h, secret string) bool {
+	_, p, ok := (&http.Request{Header: http.Header{"Authorization": {h}}}).BasicAuth()
+	return ok && p == secret
+}
+
+// TestCompareSecrets checks that each side's credentials come from its own environment
+// variables, reach its own server only, and appear in no file compare writes.
+func TestCompareSecrets(t *testing.T) {
+	t.Setenv("TAXII_PASSWORD", "leak-from-caller")
+	t.Setenv("TAXII_PASSWORD_A", "pw-for-a")
+	t.Setenv("TAXII_TOKEN_B", "tok-for-b")
+	srvA, err := server.New(server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srvB, err := server.New(server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recA, recB := &authRecorder{next: srvA, secret: "pw-for-a"}, &authRecorder{next: srvB, secret: "tok-for-b"}
+	hsA, hsB := httptest.NewServer(recA), httptest.NewServer(recB)
+	t.Cleanup(func() {
+		hsA.Close()
+		hsB.Close()
+		_ = srvA.Close()
+		_ = srvB.Close()
+	})
+	profile := writeProfile(t)
+	dir := t.TempDir()
+	code, stdout, stderr := compareRun(t, "--report-dir", dir, "--focus", testFocus,
+		"--target-a", hsA.URL+"/taxii2/", "--profile-a", profile, "--user-a", "writer",
+		"--target-b", hsB.URL+"/taxii2/", "--profile-b", profile)
+	if code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	a, b := recA.all(), recB.all()
+	if !strings.Contains(a, "basic writer:pw-for-a") || strings.Contains(a, "tok-for-b") || strings.Contains(a, "leak-from-caller") {
+		t.Errorf("side A's server saw:\n%s", a)
+	}
+	if !strings.Contains(b, "Bearer tok-for-b") || strings.Contains(b, "pw-for-a") || strings.Contains(b, "leak-from-caller") {
+		t.Errorf("side B's server saw:\n%s", b)
+	}
+	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, secret := range []string{"pw-for-a", "tok-for-b"} {
+			if bytes.Contains(raw, []byte(secret)) {
+				t.Errorf("%s holds %s", path, secret)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(stdout+stderr, "pw-for-a") || strings.Contains(stdout+stderr, "tok-for-b") {
+		t.Error("a secret reached the console")
 	}
 }
 
