@@ -8,6 +8,9 @@ import (
 
 // address is the absolute URL of a service as the requester reached this server.
 func (ex *exchange) address(svc *service) string {
+	if ex.srv.on(faults.T11RelativeAddresses) {
+		return svc.cfg.Address
+	}
 	scheme := "http"
 	if ex.tls {
 		scheme = "https"
@@ -79,6 +82,7 @@ func (s *Server) discovery(ex *exchange, svc *service) message.Message {
 					si.ContentBindings = toMessageBindings(x.cfg.SupportedContent)
 				}
 			}
+			s.discoveryFaults(&si, f)
 			resp.Services = append(resp.Services, si)
 		}
 	}
@@ -139,6 +143,7 @@ func (s *Server) collectionInfo(ex *exchange, svc *service) message.Message {
 			}
 			rec.InboxServices = append(rec.InboxServices, is)
 		}
+		s.collectionFaults(&rec)
 		resp.Collections = append(resp.Collections, rec)
 	}
 	return resp

@@ -157,6 +157,12 @@ func TestFaults(t *testing.T) {
 			}
 		},
 	}
+	for name, c := range serviceFaultChecks {
+		checks[name] = c
+	}
+	for name, c := range bindingFaultChecks {
+		checks[name] = c
+	}
 	for _, f := range faults.All() {
 		if f.Protocol != "1.1.1" {
 			continue

@@ -32,6 +32,7 @@ type exchange struct {
 	tls          bool
 	id           identity
 	inResponseTo string
+	req          message.Message // the request, once parsed (fault injection reads it)
 }
 
 // guessFamily picks the family to answer in before the headers are checked: the one any
@@ -201,6 +202,7 @@ func (ex *exchange) reply(code int, m message.Message) {
 	if h.InResponseTo == "" {
 		h.InResponseTo = ex.inResponseTo
 	}
+	m = ex.messageFaults(m)
 	enc := message.Encoder{Family: ex.fam}
 	if f.On(faults.T11WrongNamespace) {
 		enc.Namespace = ex.fam.Other().Namespace
@@ -211,7 +213,7 @@ func (ex *exchange) reply(code int, m message.Message) {
 	if f.On(faults.T11NoInResponseTo) && m.Kind() == message.KindPollResponse {
 		enc.OmitInResponseTo = true
 	}
-	body := enc.Marshal(m)
+	body := s.replyBytesFaults(m, enc.Marshal(m), ex.fam.Prefix)
 	hd := ex.w.Header()
 	hd.Set("Content-Type", mediaTypeXML)
 	if !f.On(faults.T11NoContentTypeHeader) {
@@ -223,6 +225,7 @@ func (ex *exchange) reply(code int, m message.Message) {
 		hd.Set(headerAccept, ex.fam.MessageBinding)
 	}
 	hd.Set("Cache-Control", "no-store")
+	code, body = ex.outputFaults(code, m, body)
 	ex.w.WriteHeader(code)
 	_, _ = ex.w.Write(body)
 	if st, ok := m.(*message.Status); ok {

@@ -22,6 +22,9 @@ func (s *Server) inbox(ex *exchange, svc *service, req *message.Inbox) message.M
 			return statusf(message.StatusBadMessage, nil,
 				"content block %d: a nesting expression (%s) cannot carry a Subtype (Part 2 §5.3.2)", i+1, b.Binding)
 		}
+		if st := s.inboxContentFaults(b); st != nil {
+			return st
+		}
 		ok := true
 		if !admits(svc.cfg.AcceptAllContent, svc.cfg.SupportedContent, b.Binding, b.Subtype) {
 			refused = unsupportedContent(svc.cfg.SupportedContent,
@@ -45,7 +48,7 @@ func (s *Server) inbox(ex *exchange, svc *service, req *message.Inbox) message.M
 			return refused
 		}
 		for _, c := range dests {
-			items = append(items, blocks.NewBlock{Collection: c.cfg.Name, Binding: b.Binding, Subtype: b.Subtype, Content: b.Content, Message: b.Message})
+			items = append(items, blocks.NewBlock{Collection: c.cfg.Name, Binding: b.Binding, Subtype: b.Subtype, Content: s.storedContent(b), Message: b.Message})
 		}
 	}
 	if len(items) > 0 {

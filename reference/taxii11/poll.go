@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/taxii-conform/taxii-conform/reference/faults"
 	"github.com/taxii-conform/taxii-conform/reference/store/blocks"
 	"github.com/taxii-conform/taxii-conform/reference/taxii11/message"
@@ -55,7 +53,7 @@ func (s *Server) pollInner(ex *exchange, svc *service, req *message.PollRequest)
 		spec = pollSpec{responseType: p.ResponseType, bindings: fromMessage(p.ContentBindings), query: p.Query,
 			allowAsynch: p.AllowAsynch, delivery: p.Delivery}
 	}
-	if !overlaps(c, spec.bindings) {
+	if !overlaps(c, spec.bindings) && !s.on(faults.T11PollIgnoresContent) {
 		return unsupportedContent(c.cfg.SupportedContent, "collection %q holds none of the requested content bindings", c.cfg.Name)
 	}
 	qm, st := s.queries.compile(spec.query, ex.fam)
@@ -63,21 +61,28 @@ func (s *Server) pollInner(ex *exchange, svc *service, req *message.PollRequest)
 		return st
 	}
 	keep := func(b *blocks.Block) bool { return wants(spec.bindings, b) && qm.match(b) }
-	var after, until *time.Time
+	if len(s.o.Faults) > 0 {
+		keep = s.pollKeepFaults(spec.bindings, qm, keep)
+	}
+	var after, until, stated *time.Time
 	if c.feed() {
 		after, until = req.Begin, req.End
+		stated = after
 		if s.o.Faults.On(faults.T11PollIgnoresBegin) {
-			after = nil
+			after = nil // the response still states the requested begin
 		}
+	}
+	if !c.feed() && s.on(faults.T11DataSetHonoursRange) {
+		after, until = req.Begin, req.End
 	}
 	list, end := s.store.Range(c.cfg.Name, after, until, keep)
 	rs := &blocks.ResultSet{
-		ID:             uuid.NewString(),
+		ID:             s.resultID(c.cfg.Name),
 		Collection:     c.cfg.Name,
 		Owner:          ex.id.owner(),
 		Created:        s.now().UTC(),
 		Feed:           c.feed(),
-		Begin:          after,
+		Begin:          stated,
 		End:            end,
 		Total:          len(list),
 		CountOnly:      spec.responseType == message.ResponseCountOnly,
@@ -161,6 +166,7 @@ func (s *Server) part(rs *blocks.ResultSet, i int) *message.PollResponse {
 	if s.o.Faults.On(faults.T11RecordCountTooSmall) && len(resp.Blocks) > 0 {
 		resp.RecordCount.Count = uint64(len(resp.Blocks) - 1)
 	}
+	s.pollResponseFaults(rs, resp)
 	return resp
 }
 

@@ -27,6 +27,8 @@ import (
 type pusher struct {
 	client  *http.Client
 	anyHost bool
+	// rewrite, when set, changes each encoded message before it is sent (fault injection).
+	rewrite func(body []byte, prefix string) []byte
 }
 
 const maxPushReply = 1 << 20
@@ -109,7 +111,11 @@ func (p *pusher) send(ctx context.Context, d *message.DeliveryParams, m *message
 	fam := message.ByMessageBinding(d.MessageBinding)
 	_, tls := message.ByProtocol(d.Protocol)
 	m.MessageID = uuid.NewString()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.Address, bytes.NewReader(message.Marshal(fam, m)))
+	out := message.Marshal(fam, m)
+	if p.rewrite != nil {
+		out = p.rewrite(out, fam.Prefix)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.Address, bytes.NewReader(out))
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package taxii11
 import (
 	"errors"
 
+	"github.com/taxii-conform/taxii-conform/reference/faults"
 	"github.com/taxii-conform/taxii-conform/reference/store/blocks"
 	"github.com/taxii-conform/taxii-conform/reference/taxii11/message"
 	"github.com/taxii-conform/taxii-conform/reference/taxii11/query"
@@ -12,6 +13,8 @@ import (
 // accepted in either family; each family advertises its own.
 type querier struct {
 	infos map[*message.Family]query.Info
+	// srv, when set, applies the server's Default Query faults.
+	srv *Server
 }
 
 func newQuerier() *querier {
@@ -22,24 +25,33 @@ func newQuerier() *querier {
 }
 
 // supported returns the Supported_Query fields a Poll or Collection Management service
-// advertises in family f.
+// advertises in family f: one, since the Supported_Query entries of a service instance must
+// each name a different format (Part 2 §4.4.3), and the official schemas allow a single
+// Targeting_Expression_Info in it, so only the family's first vocabulary is advertised
+// (queries in the others are still run).
 func (q *querier) supported(f *message.Family) []message.SupportedQuery {
 	info := q.infos[f]
-	var out []message.SupportedQuery
-	for _, body := range info.DefaultQueryInfoXML() {
-		out = append(out, message.SupportedQuery{Format: info.FormatID(), Body: body})
+	bodies := info.DefaultQueryInfoXML()
+	if len(bodies) == 0 {
+		return nil
 	}
-	return out
+	return []message.SupportedQuery{{Format: info.FormatID(), Body: bodies[0]}}
 }
 
-// matcher is a compiled query; nil matches everything.
-type matcher struct{ m *query.Matcher }
+// matcher is a compiled query; nil matches everything. none matches nothing (a fault).
+type matcher struct {
+	m    *query.Matcher
+	none bool
+}
 
 // match reports whether a block matches. Content that cannot be parsed as XML matches no query
 // (Part 2 §5.4.1: only content known to match is sent).
 func (m *matcher) match(b *blocks.Block) bool {
 	if m == nil {
 		return true
+	}
+	if m.none {
+		return false
 	}
 	doc, err := query.ParseContent(b.Content)
 	if err != nil {
@@ -55,6 +67,9 @@ func (q *querier) compile(mq *message.Query, reqFam *message.Family) (*matcher, 
 		return nil, nil
 	}
 	f := message.ByQueryFormat(mq.Format)
+	if f == nil && q.srv != nil && q.srv.on(faults.T11UnknownQueryFormatUsed) {
+		return nil, nil
+	}
 	if f == nil {
 		return nil, statusf(message.StatusUnsupportedQuery, []message.Detail{
 			{Name: message.DetailSupportedQuery, Value: reqFam.QueryFormat},
@@ -68,6 +83,9 @@ func (q *querier) compile(mq *message.Query, reqFam *message.Family) (*matcher, 
 	}
 	var m *query.Matcher
 	if err == nil {
+		if q.srv != nil {
+			q.srv.rewriteQuery(parsed)
+		}
 		m, err = parsed.Compile(q.infos[f])
 	}
 	var unsupported *query.UnsupportedError
@@ -76,9 +94,15 @@ func (q *querier) compile(mq *message.Query, reqFam *message.Family) (*matcher, 
 	case err == nil:
 		return &matcher{m: m}, nil
 	case errors.As(err, &unsupported):
+		if q.srv != nil && unsupported.StatusType != query.StatusUnsupportedQuery && q.srv.on(faults.T11QueryAcceptsUnsupported) {
+			return &matcher{none: true}, nil
+		}
 		st := statusf(unsupported.StatusType, nil, "%s", unsupported.Message)
 		for _, d := range unsupported.Details {
 			st.Details = append(st.Details, message.Detail{Name: d.Name, Value: d.Value})
+		}
+		if q.srv != nil {
+			q.srv.queryStatusFaults(st)
 		}
 		return nil, st
 	case errors.As(err, &invalid):

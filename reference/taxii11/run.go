@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/taxii-conform/taxii-conform/reference/faults"
 	"github.com/taxii-conform/taxii-conform/reference/store/blocks"
 	"github.com/taxii-conform/taxii-conform/reference/taxii11/message"
 )
@@ -67,8 +68,11 @@ func (s *Server) work(ctx context.Context, retry map[string]time.Time) time.Time
 		delete(retry, rs.ID)
 	}
 	subs := s.store.Subscriptions(func(x *blocks.Subscription) bool {
-		return x.Push != nil && x.Status == message.SubscriptionActive
+		return x.Push != nil && (x.Status == message.SubscriptionActive || s.on(faults.T11PushWhilePaused))
 	})
+	if s.on(faults.T11NoPushOnAdd) {
+		subs = nil
+	}
 	live := map[string]bool{}
 	for _, sub := range subs {
 		live[sub.ID] = true
@@ -162,6 +166,7 @@ func (s *Server) deliver(ctx context.Context, sub *blocks.Subscription) error {
 					m.Blocks = append(m.Blocks, cb)
 				}
 			}
+			s.pushFaults(m, c.feed(), sub.CursorLabel, endLabel)
 			pctx, cancel := s.pushContext(ctx)
 			err := s.push.send(pctx, deliveryOf(sub.Push), m)
 			cancel()

@@ -126,6 +126,8 @@ func New(o Options) (*Server, error) {
 		}
 	}
 	s.push = newPusher(s.limits)
+	s.push.rewrite = func(b []byte, prefix string) []byte { return s.pushBindingFaults(s.pushBytesFaults(b, prefix), prefix) }
+	s.queries.srv = s
 	st, err := blocks.Open(o.DataDir)
 	if err != nil {
 		return nil, err
@@ -181,8 +183,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"no TAXII service at %s; the Discovery Service is at %sdiscovery/", r.URL.Path, Prefix))
 		return
 	}
+	if r.Method == http.MethodGet && s.on(faults.T11GetAnsweredHTML) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte("<html><body>TAXII service</body></html>"))
+		return
+	}
 	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
+		if !s.on(faults.T11NoAllowOn405) {
+			w.Header().Set("Allow", http.MethodPost)
+		}
 		ex.reply(http.StatusMethodNotAllowed, statusf(message.StatusBadMessage, nil,
 			"TAXII messages are sent with POST (Part 3 §3), not %s", r.Method))
 		return
@@ -212,6 +221,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ex.inResponseTo = msg.Head().MessageID
+	ex.req = msg
 	if fam != ex.fam {
 		ex.reply(http.StatusOK, statusf(message.StatusBadMessage, nil,
 			"the message is in the TAXII %s namespace %s, but X-TAXII-Content-Type names the TAXII %s XML binding (namespace %s)",
@@ -224,6 +234,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	id, st := s.authenticate(r, svc)
 	if st != nil {
+		s.unauthenticatedFaults(msg)
 		ex.reply(http.StatusOK, st)
 		return
 	}

@@ -4,8 +4,7 @@ import (
 	"bytes"
 	"slices"
 
-	"github.com/google/uuid"
-
+	"github.com/taxii-conform/taxii-conform/reference/faults"
 	"github.com/taxii-conform/taxii-conform/reference/store/blocks"
 	"github.com/taxii-conform/taxii-conform/reference/taxii11/message"
 )
@@ -17,6 +16,11 @@ func (s *Server) manageSubscription(ex *exchange, svc *service, req *message.Sub
 	n := needSee
 	if req.Action == message.ActionSubscribe {
 		n = needRead
+	}
+	if req.Push != nil && req.Action == message.ActionSubscribe && s.on(faults.T11SubscriptionChecksOrder) {
+		if st := s.push.check(req.Push); st != nil {
+			return st
+		}
 	}
 	c, st := s.lookup(ex.id, svc, req.Collection, n)
 	if st != nil {
@@ -46,19 +50,40 @@ func (s *Server) manageSubscription(ex *exchange, svc *service, req *message.Sub
 			if err := s.store.DeleteSubscription(sub.ID); err != nil {
 				return s.failure(err)
 			}
-		}
-		resp.Subscriptions = []message.SubscriptionRecord{{Status: message.SubscriptionUnsubscribed, ID: req.SubscriptionID}}
-		return resp
-	case message.ActionPause, message.ActionResume:
-		sub, st := find()
-		if st != nil {
+		} else if s.on(faults.T11UnsubscribeUnknownMissing) {
 			return st
 		}
+		resp.Subscriptions = []message.SubscriptionRecord{{Status: message.SubscriptionUnsubscribed, ID: req.SubscriptionID}}
+		if s.on(faults.T11UnsubscribeResponseBare) {
+			resp.Collection, resp.Subscriptions[0].ID = "", ""
+		}
+		return resp
+	case message.ActionPause, message.ActionResume:
 		want := message.SubscriptionPaused
 		if req.Action == message.ActionResume {
 			want = message.SubscriptionActive
 		}
+		sub, st := find()
+		if st != nil {
+			if s.on(faults.T11UnknownSubscriptionOK) {
+				resp.Subscriptions = []message.SubscriptionRecord{{Status: want, ID: req.SubscriptionID}}
+				return resp
+			}
+			return st
+		}
+		if sub.Status == want && s.on(faults.T11RepeatStateRefused) {
+			return statusf(message.StatusDenied, nil, "subscription %q is %s already", sub.ID, want)
+		}
+		if req.Params != nil && s.on(faults.T11ManageAppliesParameters) {
+			sub.ResponseType, sub.Bindings = req.Params.ResponseType, fromMessage(req.Params.ContentBindings)
+			if err := s.store.PutSubscription(sub); err != nil {
+				return s.failure(err)
+			}
+		}
 		if sub.Status != want {
+			if want == message.SubscriptionActive && s.on(faults.T11ResumeDropsMissed) {
+				sub.Cursor, sub.CursorLabel = s.store.LastSeq(), s.store.Clock()
+			}
 			sub.Status = want
 			if err := s.store.PutSubscription(sub); err != nil {
 				return s.failure(err)
@@ -66,12 +91,18 @@ func (s *Server) manageSubscription(ex *exchange, svc *service, req *message.Sub
 			s.kick()
 		}
 		resp.Subscriptions = []message.SubscriptionRecord{s.record(ex, c, sub)}
+		if s.on(faults.T11ResponseExtraInstance) {
+			resp.Subscriptions = append(resp.Subscriptions, resp.Subscriptions[0])
+		}
 		return resp
 	default: // STATUS
 		var subs []*blocks.Subscription
 		if req.SubscriptionID != "" {
 			sub, st := find()
 			if st != nil {
+				if s.on(faults.T11UnknownSubscriptionOK) {
+					return resp
+				}
 				return st
 			}
 			subs = []*blocks.Subscription{sub}
@@ -79,7 +110,11 @@ func (s *Server) manageSubscription(ex *exchange, svc *service, req *message.Sub
 			subs = s.store.Subscriptions(func(x *blocks.Subscription) bool { return x.Collection == c.cfg.Name && x.Owner == owner })
 		}
 		for _, sub := range subs {
-			resp.Subscriptions = append(resp.Subscriptions, s.record(ex, c, sub))
+			rec := s.record(ex, c, sub)
+			if s.on(faults.T11StatusNoParameters) {
+				rec.Params = nil
+			}
+			resp.Subscriptions = append(resp.Subscriptions, rec)
 		}
 		return resp
 	}
@@ -92,7 +127,7 @@ func (s *Server) subscribe(ex *exchange, c *collection, req *message.Subscriptio
 		return statusf(message.StatusBadMessage, nil, "SUBSCRIBE needs Subscription_Parameters (Part 2 §4.4.6)")
 	}
 	bindings := fromMessage(req.Params.ContentBindings)
-	if !overlaps(c, bindings) {
+	if !overlaps(c, bindings) && !s.on(faults.T11SubscribeIgnoresContent) {
 		return unsupportedContent(c.cfg.SupportedContent, "collection %q holds none of the requested content bindings", c.cfg.Name)
 	}
 	if _, st := s.queries.compile(req.Params.Query, ex.fam); st != nil {
@@ -100,7 +135,7 @@ func (s *Server) subscribe(ex *exchange, c *collection, req *message.Subscriptio
 	}
 	var push *blocks.Push
 	if req.Push != nil {
-		if st := s.push.check(req.Push); st != nil {
+		if st := s.push.check(req.Push); st != nil && !s.on(faults.T11SubscribeAcceptsBadPush) {
 			return st
 		}
 		push = &blocks.Push{Protocol: req.Push.Protocol, Address: req.Push.Address, MessageBinding: req.Push.MessageBinding}
@@ -119,8 +154,18 @@ func (s *Server) subscribe(ex *exchange, c *collection, req *message.Subscriptio
 		Push:         push,
 	}
 	existing := s.store.Subscriptions(func(x *blocks.Subscription) bool { return x.Collection == c.cfg.Name && x.Owner == owner })
+	if old, ok := s.store.Subscription(req.SubscriptionID); ok && old.Owner == owner && old.Collection == c.cfg.Name && s.on(faults.T11SubscribeTakesID) {
+		sub.ID, sub.Created, sub.Cursor, sub.CursorLabel = old.ID, old.Created, old.Cursor, old.CursorLabel
+		if err := s.store.PutSubscription(sub); err != nil {
+			return s.failure(err)
+		}
+		return &message.SubscriptionResponse{Collection: c.cfg.Name, Subscriptions: []message.SubscriptionRecord{s.record(ex, c, sub)}}
+	}
 	for _, x := range existing {
-		if sameSubscription(x, sub) {
+		if sameSubscription(x, sub) && s.on(faults.T11SubscribeRepeatRefused) {
+			return statusf(message.StatusDenied, nil, "an identical subscription exists")
+		}
+		if sameSubscription(x, sub) && !s.on(faults.T11SubscribeDuplicates) {
 			return &message.SubscriptionResponse{Collection: c.cfg.Name, Message: "an identical subscription exists",
 				Subscriptions: []message.SubscriptionRecord{s.record(ex, c, x)}}
 		}
@@ -128,7 +173,7 @@ func (s *Server) subscribe(ex *exchange, c *collection, req *message.Subscriptio
 	if len(existing) >= s.limits.MaxSubscriptions {
 		return statusf(message.StatusDenied, nil, "you have %d subscriptions to collection %q, the most allowed", len(existing), c.cfg.Name)
 	}
-	sub.ID = uuid.NewString()
+	sub.ID = s.subscriptionID(req, owner, c.cfg.Name)
 	sub.Created = s.now().UTC()
 	// Deliver what is added from now on (Part 2 §5.2.2.1).
 	sub.Cursor = s.store.LastSeq()
@@ -177,5 +222,6 @@ func (s *Server) record(ex *exchange, c *collection, sub *blocks.Subscription) m
 	if sub.Push != nil {
 		rec.Push = &message.DeliveryParams{Protocol: sub.Push.Protocol, Address: sub.Push.Address, MessageBinding: sub.Push.MessageBinding}
 	}
+	s.subscriptionRecordFaults(&rec)
 	return rec
 }
