@@ -86,7 +86,7 @@ func discoveryURLs(srvs []*net.SRV) []string {
 }
 
 func fetchDiscovery(ctx context.Context, run *harness.Run, u string) ([]byte, int, error) {
-	x, err := run.Fetch(ctx, http.MethodGet, u, http.Header{"Accept": {"application/taxii+json;version=2.1"}})
+	x, err := run.Fetch(ctx, http.MethodGet, u, http.Header{"Accept": {"application/taxii+json;version=2.1"}}, nil)
 	if err != nil {
 		return nil, 0, err
 	}

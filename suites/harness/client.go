@@ -226,15 +226,16 @@ func newHTTPClient(cfg *Config) (*http.Client, error) {
 }
 
 // Fetch makes one request as the default identity outside any spec (nothing is recorded),
-// with the run's bounds on time and size. For tools around the suites, such as discovery.
-func (r *Run) Fetch(ctx context.Context, method, rawURL string, header http.Header) (*Exchange, error) {
+// with the run's bounds on time and size. For what a suite learns once per run (discovery)
+// and for tools around the suites.
+func (r *Run) Fetch(ctx context.Context, method, rawURL string, header http.Header, body []byte) (*Exchange, error) {
 	u, err := r.Resolve(rawURL)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.RequestTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +250,7 @@ func (r *Run) Fetch(ctx context.Context, method, rawURL string, header http.Head
 		return nil, r.redact.errorf(err)
 	}
 	defer resp.Body.Close()
-	x := &Exchange{Request: Request{Method: method, URL: u.String(), Header: req.Header}, URL: u, Status: resp.StatusCode, Header: resp.Header}
+	x := &Exchange{Request: Request{Method: method, URL: u.String(), Header: req.Header, Body: body}, URL: u, Status: resp.StatusCode, Header: resp.Header}
 	x.Body, err = readCapped(resp.Body, r.cfg.MaxBodyBytes)
 	if err != nil {
 		return x, r.redact.errorf(err)

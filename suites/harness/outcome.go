@@ -207,13 +207,23 @@ func Install() bool {
 				return
 			}
 			labels := report.Labels()
+			entries := DecodeEntries(report)
+			// A violation the spec already failed explicitly (same requirement, same exchange)
+			// is not recorded twice.
+			seen := map[string]bool{}
+			for _, f := range entries.Failures {
+				seen[fmt.Sprintf("%s#%d", f.Requirement, f.Exchange)] = true
+			}
 			var problems []string
-			for _, e := range DecodeEntries(report).Exchanges {
+			for _, e := range entries.Exchanges {
 				for _, v := range e.Violations {
+					key := fmt.Sprintf("%s#%d", v.Requirement, e.Seq)
 					switch {
 					case v.InRequest && !e.Deliberate:
 						Errorf("harness bug: request #%d breaks the schema: %s", e.Seq, v.Violation)
+					case seen[key]:
 					case hasLabel(labels, v.Requirement):
+						seen[key] = true
 						f := Failure{Requirement: v.Requirement, Exchange: e.Seq, Soft: true,
 							Message: fmt.Sprintf("exchange #%d: %s", e.Seq, v.Violation)}
 						addEntry(EntryFailure, f)

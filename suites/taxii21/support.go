@@ -87,7 +87,7 @@ func appendRoot(list []string, root string) []string {
 
 func learnRoot(run *harness.Run) (*server, error) {
 	t := run.Target()
-	x, err := run.Fetch(bgctx(), http.MethodGet, t.String(), http.Header{"Accept": {MediaTAXII}})
+	x, err := run.Fetch(bgctx(), http.MethodGet, t.String(), http.Header{"Accept": {MediaTAXII}}, nil)
 	if err != nil {
 		return nil, fmt.Errorf("fetching the target: %v", err)
 	}
