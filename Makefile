@@ -37,9 +37,13 @@ deps:
 build: deps
 	$(GO) build -o $(BIN)/ ./cmd/...
 
-test: deps
+# test: vet, every package's tests under the race detector (the suites run against the
+# reference server in process), then the quick kill matrix: every fault must still be caught by
+# the specs of its own requirements (the full matrix, with over-breadth, is `make mutation`).
+test: build
 	$(GO) vet $(PACKAGES)
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(PACKAGES)
+	$(BIN)/taxii-conform mutation --quick --refserver $(BIN)/taxii-refserver --out out/mutation-quick
 
 # conform: start the reference server on a free loopback port and run every suite against it.
 conform: build
