@@ -7,6 +7,7 @@ package taxii21
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
@@ -47,7 +48,7 @@ var rewritingFaults = []string{
 	faults.T21APIRootNoMaxLength, faults.T21InfoJSONType, faults.T21InfoErrorsPlain, faults.T21InfoSuccess203,
 	faults.T21InfoBodyList, faults.T21StatusPropsMissing, faults.T21StatusCountsNegative,
 	faults.T21StatusDetailsBare, faults.T21StatusDetailsIDUUID, faults.T21StatusOther401,
-	faults.T21DiscoveryDescriptionNum, faults.T21DiscoverySuccess203,
+	faults.T21DiscoveryDescriptionNum, faults.T21DiscoverySuccess203, faults.T21DiscoveryRootsUnserved,
 }
 
 // customNames are the custom property names the naming faults add to the discovery resource.
@@ -268,6 +269,10 @@ func (s *Server) bendDiscovery(r *http.Request, m map[string]any) {
 			roots = append(roots, root)
 		}
 	}
+	if on(faults.T21DiscoveryRootsUnserved) {
+		// Paths under no API root; default, which the harness starts from, keeps its value.
+		roots = []any{"/taxii-conform-unserved-1/", "/taxii-conform-unserved-2/"}
+	}
 	if on(faults.T21DiscoveryDuplicateRoot) && len(roots) > 0 {
 		roots = append(roots, roots[0])
 	}
@@ -347,6 +352,9 @@ func bendStatus(on func(string) bool, m map[string]any, get bool) {
 		delete(m, "pending_count")
 	}
 	now := timestamp.Format(time.Now())
+	// The time the request came in: the status keeps it, so the bent version stays the same
+	// from one read to the next.
+	received, _ := m["request_timestamp"].(string)
 	for _, key := range []string{"successes", "failures", "pendings"} {
 		list, _ := m[key].([]any)
 		for _, e := range list {
@@ -356,8 +364,8 @@ func bendStatus(on func(string) bool, m map[string]any, get bool) {
 			}
 			id, _ := d["id"].(string)
 			sco := slices.ContainsFunc(scoPrefixes, func(p string) bool { return strings.HasPrefix(id, p) })
-			if on(faults.T21StatusVersionReceived) && !sco {
-				d["version"] = now
+			if on(faults.T21StatusVersionReceived) && !sco && received != "" {
+				d["version"] = received
 			}
 			if on(faults.T21SCOVersionUnstable) && sco {
 				d["version"] = now
@@ -396,12 +404,18 @@ func bendStatus(on func(string) bool, m map[string]any, get bool) {
 	if on(faults.T21StatusLiteralCase) && m["status"] == "complete" {
 		m["status"] = "Complete"
 	}
-	if on(faults.T21StatusIDMismatch) {
-		m["id"] = uuid.NewString()
+	if id, ok := m["id"].(string); ok && on(faults.T21StatusIDMismatch) {
+		m["id"] = otherID(id)
 	}
 	if on(faults.T21StatusChanges) {
 		m["request_timestamp"] = now
 	}
+}
+
+// otherID derives another random-looking (version 4) UUID from a status id, the same every
+// time, so that the mismatching status stays unchanged between reads.
+func otherID(id string) string {
+	return uuid.NewHash(sha256.New(), uuid.NameSpaceOID, []byte(id), 4).String()
 }
 
 func bendCollection(on func(string) bool, m map[string]any) {
@@ -474,6 +488,33 @@ func (s *Server) bentError(body []byte) []byte {
 }
 
 // ---- queries ----
+
+// parseLenient reads a query as the fault that accepts malformed parameters does: a parameter
+// that does not parse on its own is dropped, and the others still apply.
+func parseLenient(raw string, fields query.Field) query.Params {
+	values, err := url.ParseQuery(raw)
+	if err != nil {
+		return query.Params{}
+	}
+	kept := url.Values{}
+	for name, vs := range values {
+		if _, err := query.Parse(url.Values{name: vs}.Encode(), fields); err == nil {
+			kept[name] = vs
+		}
+	}
+	p, _ := query.Parse(kept.Encode(), fields)
+	return p
+}
+
+// addedAfter is the date_added (in microseconds) that added_after excludes up to. The fault
+// that writes date_added to the millisecond also compares at that precision, so that a value
+// it handed out as date_added excludes the record it came from.
+func (s *Server) addedAfter(us int64) int64 {
+	if len(s.faults) > 0 && s.faults.On(faults.T21DateAddedMillis) {
+		return us - us%1000 + 999
+	}
+	return us
+}
 
 // bendQuery applies the query faults to a parsed query before it runs; refuse is the
 // description of a 400 answer when the query is to be refused.

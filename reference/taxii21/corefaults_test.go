@@ -6,6 +6,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -242,6 +243,15 @@ var coreFaultChecks = map[string]func(t *testing.T, s *testServer) bool{
 		}
 		return true
 	},
+	faults.T21DiscoveryRootsUnserved: func(t *testing.T, s *testServer) bool {
+		roots, _ := s.discovery()["api_roots"].([]any)
+		for _, r := range roots {
+			if p, ok := r.(string); ok && s.get(p, "reader").StatusCode == http.StatusOK {
+				return false
+			}
+		}
+		return true
+	},
 	faults.T21DiscoveryHTTPRoot: func(t *testing.T, s *testServer) bool {
 		return strings.Contains(mustJSON(s.discovery()["api_roots"]), `"http://`)
 	},
@@ -427,4 +437,55 @@ var coreFaultChecks = map[string]func(t *testing.T, s *testServer) bool{
 		}
 		return false
 	},
+}
+
+// uuid4 is the form of a random (version 4) UUID.
+var uuid4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+// TestNarrowFaults checks that the faults narrowed to their own defect break nothing else: each
+// keeps what the requirements next to its own demand.
+func TestNarrowFaults(t *testing.T) {
+	t.Run("status id mismatch is the same on every read", func(t *testing.T) {
+		s := start(t, withFaults(faults.T21StatusIDMismatch))
+		posted, first := s.addOne(indicator(newID("indicator"), "2020-01-01T00:00:00.000Z", "2.1"))
+		again := s.get("/api1/status/"+posted["id"].(string)+"/", "writer").obj()
+		if first["id"] == posted["id"] || again["id"] != first["id"] || !uuid4.MatchString(first["id"].(string)) {
+			t.Errorf("posted %v, read %v then %v; want one other version 4 UUID", posted["id"], first["id"], again["id"])
+		}
+	})
+	t.Run("status version received stays the time of the request", func(t *testing.T) {
+		s := start(t, withFaults(faults.T21StatusVersionReceived))
+		posted, first := s.addOne(indicator(newID("indicator"), "2020-01-01T00:00:00.000Z", "2.1"))
+		again := s.get("/api1/status/"+posted["id"].(string)+"/", "writer").obj()
+		if v := detailVersion(first); v != first["request_timestamp"] || detailVersion(again) != v || detailVersion(posted) != v {
+			t.Errorf("versions %q, %q, %q; want the request_timestamp %v each time", detailVersion(posted), v, detailVersion(again), first["request_timestamp"])
+		}
+	})
+	t.Run("a malformed parameter is dropped alone", func(t *testing.T) {
+		s := start(t, withFaults(faults.T21BadFilterAccepted))
+		r := s.get(intel+"objects/?limit=0&match[type]=malware", "reader")
+		expect(t, r, http.StatusOK)
+		hs := heads(t, r)
+		if len(hs) == 0 {
+			t.Fatal("nothing listed")
+		}
+		for _, h := range hs {
+			if h.Type != "malware" {
+				t.Errorf("match[type]=malware next to limit=0 listed a %s", h.Type)
+			}
+		}
+	})
+	t.Run("added_after compares at the millisecond it writes", func(t *testing.T) {
+		s := start(t, withFaults(faults.T21DateAddedMillis))
+		id := newID("indicator")
+		s.post(intel, "writer", indicator(id, "2020-01-01T00:00:00.000Z", "2.1"))
+		recs := heads(t, s.get(intel+"manifest/?match[id]="+id, "reader"))
+		if len(recs) != 1 {
+			t.Fatalf("manifest of one object: %v", recs)
+		}
+		after := strings.Replace(recs[0].DateAdded, "Z", "000Z", 1) // the same instant, six digits
+		if got := heads(t, s.get(intel+"objects/?match[id]="+id+"&added_after="+after, "reader")); len(got) != 0 {
+			t.Errorf("added_after=%s (its own date_added) still lists the object", after)
+		}
+	})
 }

@@ -100,7 +100,8 @@ var collectionFaultChecks = map[string]func(t *testing.T, s *testServer) bool{
 		id := newID("ipv4-addr")
 		s.post(intel, "writer", map[string]any{"type": "ipv4-addr", "spec_version": "2.1", "id": id, "value": "192.0.2.1"})
 		u := intel + "manifest/?match[id]=" + id
-		return heads(t, s.get(u, "reader"))[0].Version != heads(t, s.get(u, "reader"))[0].Version
+		first, again := heads(t, s.get(u, "reader"))[0], heads(t, s.get(u, "reader"))[0]
+		return first.Version != again.Version
 	},
 	faults.T21ManifestRecordIncomplete: func(t *testing.T, s *testServer) bool {
 		return heads(t, s.get(intel+"manifest/", "reader"))[0].DateAdded == ""

@@ -31,13 +31,14 @@ type page struct {
 // one object; distinct lists versions rather than records. ok is false when it has answered
 // already (400).
 func (s *Server) find(q *request, c *collection, fields query.Field, id string, distinct bool) (pg page, ok bool) {
-	p, err := query.Parse(s.trustedQuery(q.r), fields)
+	raw := s.trustedQuery(q.r)
+	p, err := query.Parse(raw, fields)
 	if err != nil {
 		if !s.faults.On(faults.T21BadFilterAccepted) {
 			s.fail(q.w, http.StatusBadRequest, "Bad query parameter", err.Error())
 			return pg, false
 		}
-		p = query.Params{}
+		p = parseLenient(raw, fields)
 	}
 	sq := store.Query{IDs: p.IDs, Types: p.Types, SpecVersions: p.SpecVersions, Versions: p.Versions, DistinctVersions: distinct}
 	if id != "" {
@@ -56,7 +57,7 @@ func (s *Server) find(q *request, c *collection, fields query.Field, id string, 
 		sq.SpecVersions = envelope.SpecVersions
 	}
 	if p.Has(query.AddedAfter) && !s.faults.On(faults.T21AddedAfterIgnored) {
-		sq.After = p.After
+		sq.After = s.addedAfter(p.After)
 	}
 	if p.Has(query.Next) {
 		sq.After = max(sq.After, p.Cursor)
@@ -202,7 +203,7 @@ func (s *Server) deleteObject(q *request, c *collection) {
 			s.fail(q.w, http.StatusBadRequest, "Bad query parameter", err.Error())
 			return
 		}
-		p = query.Params{}
+		p = parseLenient(q.r.URL.RawQuery, query.Delete)
 	}
 	if (!c.store.Has(q.t.objectID) && !s.faults.On(faults.T21UnknownObjectEmpty)) ||
 		(s.faults.On(faults.T21DeleteNeedsUUID) && strings.Contains(q.t.objectID, "--")) {

@@ -24,6 +24,13 @@
 // each object in a request of its own and end in error if the server gives two requests the
 // same date_added (their order is then undefined, not wrong).
 //
+// A spec judges its own requirements and no others. What it merely relies on is checked as
+// preparation, and a server that breaks that ends the spec in error, not in failure: a filter
+// or paging spec first reads the listing it narrows down or pages through and requires that it
+// shows what the spec added (view.settle), that its items say what they stand for, and that a
+// first page starts with the oldest item; a spec needing an empty result asks with filters
+// that each select nothing. The requirement that was really broken fails in its own spec.
+//
 // # Profile features (taxii21.features)
 //
 //   - no-authentication: the server runs without authentication (§8.2.2 allows it); the specs

@@ -107,13 +107,22 @@ var _ = Describe("3.1 Endpoints", func() {
 			Versions []string `json:"versions"`
 		}
 		harness.Setup().Expect(root.Decode(&info)).To(Succeed(), "decoding the API root")
+		// The newest version is read from the API root, which must list the version every
+		// answer of this run is in (T21-4.2.1-05's business): without it, the list does not
+		// tell what the server supports.
+		harness.Setup().Expect(info.Versions).To(ContainElement(MediaTAXII), "the API root's versions %v, which tell the newest version", info.Versions)
 		newest := newestVersion(info.Versions)
-		harness.Setup().Expect(newest).NotTo(BeEmpty(), "the API root lists no TAXII version: %v", info.Versions)
 		for _, u := range []string{apiRootURL(), collectionsURL()} {
 			x := c.Do(harness.Request{Method: http.MethodGet, URL: u, Header: headers("Accept", MediaTAXIIUnversioned), Deliberate: true})
-			harness.Soft("T21-3.1-10").Expect(x.Status).To(Equal(http.StatusOK), "GET %s with Accept: %s", u, MediaTAXIIUnversioned)
-			if x.Status == http.StatusOK {
-				mt, params := contentType(x)
+			// Serving the request is what counts; the exact success code is the endpoint's business.
+			harness.Soft("T21-3.1-10").Expect(x.Status).To(success(), "GET %s with Accept: %s", u, MediaTAXIIUnversioned)
+			mt, params := contentType(x)
+			switch {
+			case x.Status/100 != 2:
+			case mt != MediaTAXIIUnversioned:
+				// Not a TAXII media type at all: T21-3.1-08's business, and no version to judge.
+				harness.Note("answer #%d to an unversioned Accept has Content-Type %q", x.Seq, x.Header.Get("Content-Type"))
+			default:
 				harness.Soft("T21-3.1-10").Expect(mt+";version="+params["version"]).To(Equal(MediaTAXIIUnversioned+";version="+newest),
 					"answer #%d to an unversioned Accept should be in the newest version the API root lists (%s)", x.Seq, newest)
 			}
@@ -191,9 +200,16 @@ var _ = Describe("3.1 Endpoints", func() {
 		probes[manifestView.name] = probes[objectsView.name]
 		for _, v := range listingViews() {
 			ids := []string{id, mal["id"].(string)}
+			every := []map[string]any{vs[0], vs[1], vs[2], mal}
 			if v.perObject {
-				ids = ids[:1]
+				ids, every = ids[:1], vs
 			}
+			// What the probes narrow down: every version the spec added.
+			var kv []string
+			if v.has("match[version]") {
+				kv = []string{"match[version]", "all"}
+			}
+			v.settle(coll, ids, v.expect(every...), kv...)
 			for _, p := range probes[v.name] {
 				var kv []string
 				for _, q := range p.query {

@@ -106,11 +106,10 @@ var _ = Describe("5.5 Add Objects", func() {
 		var st taxiiStatus
 		harness.Setup().Expect(x.Decode(&st)).To(Succeed(), "decoding the status")
 		harness.Setup().Expect(st.ID).NotTo(BeEmpty(), "the status has no id")
+		// That the status endpoint serves it is this requirement; what the body holds is that
+		// endpoint's own (T21-4.3-06, and T21-4.3.1-03 for its id).
 		y := get(c, statusURL(st.ID))
 		harness.For("T21-5.5-03").Expect(y.Status).To(success(), "GET status/%s/", st.ID)
-		var again taxiiStatus
-		harness.For("T21-5.5-03").Expect(y.Decode(&again)).To(Succeed(), "decoding the status read back")
-		harness.For("T21-5.5-03").Expect(again.ID).To(Equal(st.ID), "the status read back has another id")
 	})
 
 	It("does not fail an exact copy of an object the collection holds", harness.Reqs("T21-5.5-04"), harness.Writes(), func() {
@@ -139,7 +138,7 @@ var _ = Describe("5.5 Add Objects", func() {
 		if y.Status/100 == 2 {
 			l, err := parseListing(y, "objects", objectItem)
 			harness.Setup().Expect(err).NotTo(HaveOccurred(), "reading the read-only collection")
-			harness.For("T21-5.5-02").Expect(l.Items).To(BeEmpty(), "the refused object can be read from the collection")
+			harness.For("T21-5.5-02").Expect(l.IDs()).NotTo(ContainElement(o["id"]), "the refused object can be read from the collection")
 		}
 		if harness.Current().HasIdentity(reader) {
 			x = as(reader).Do(postReq(writableCollection(), envelopeBody(freshIndicator())))

@@ -28,9 +28,11 @@ var _ = Describe("5.6 Get an Object", func() {
 	It("answers an empty envelope when the object exists but no version passes the filters", harness.Reqs("T21-5.6-05"), harness.Writes(), func() {
 		id, vs := versionsOf(2)
 		add(vs...)
+		// Two filters, each of which passes no version of this STIX 2.1 object: the answer is
+		// to be empty even where one of them is not applied (their own specs' business).
 		never := stamp(parseStamp("modified", versionOf(vs[1])).Add(time.Second))
-		x := get(rw(), withQuery(objectURL(writableCollection(), id), "match[version]", never))
-		harness.For("T21-5.6-05").Expect(x.Status).To(success(), "GET an object with match[version] naming no version of it")
+		x := get(rw(), withQuery(objectURL(writableCollection(), id), "match[version]", never, "match[spec_version]", "2.0"))
+		harness.For("T21-5.6-05").Expect(x.Status).To(success(), "GET an object with filters that pass no version of it")
 		body, err := x.Object()
 		harness.For("T21-5.6-05").Expect(err).NotTo(HaveOccurred(), "the body is not an envelope")
 		objs, _ := body["objects"].([]any)

@@ -95,10 +95,12 @@ var _ = Describe("8 Conformance", func() {
 		harness.Setup().Expect(err).NotTo(HaveOccurred())
 		u.Path, u.RawPath, u.RawQuery = "/taxii2/", "", ""
 		x := get(as(standard), u.String())
-		harness.For("T21-8.2.1-01").Expect(x.Status).To(Equal(http.StatusOK), "GET %s", x.URL)
+		// Where discovery is served is the point; its exact status code and its content are
+		// T21-4.1-02's and T21-4.1-04's business.
+		harness.For("T21-8.2.1-01").Expect(x.Status).To(success(), "GET %s", x.URL)
 		body, err := x.Object()
 		harness.For("T21-8.2.1-02").Expect(err).NotTo(HaveOccurred(), "the answer at %s is not a JSON object", x.URL)
-		harness.For("T21-8.2.1-02").Expect(body).To(HaveKey("title"), "the answer at %s is not a discovery resource", x.URL)
+		harness.For("T21-8.2.1-02").Expect(body).To(Or(HaveKey("title"), HaveKey("api_roots")), "the answer at %s is not a discovery resource", x.URL)
 	})
 
 	It("offers at least one API root that discovery leads to", harness.Reqs("T21-8.2.1-03", "T21-8.2.1-04"), func() {
@@ -112,11 +114,10 @@ var _ = Describe("8 Conformance", func() {
 			if err != nil {
 				continue
 			}
+			// Reaching it is the point: what it answers with is T21-4.2-04's and -06's business.
 			x := get(as(standard), withSlash(base.ResolveReference(ref).String()))
-			if x.Status == http.StatusOK {
-				if body, err := x.Object(); err == nil && body["versions"] != nil {
-					reached++
-				}
+			if x.Status/100 == 2 {
+				reached++
 			}
 		}
 		harness.For("T21-8.2.1-03").Expect(reached).To(BeNumerically(">", 0), "no API root discovery lists answers with an api-root resource")
@@ -136,7 +137,7 @@ var _ = Describe("8 Conformance", func() {
 		if x.Request.Header.Get("User-Agent") != "" {
 			harness.Errorf("the harness sent User-Agent %q: it cannot yet leave the header out", x.Request.Header.Get("User-Agent"))
 		}
-		harness.For("T21-8.2.1-08").Expect(x.Status).To(Equal(http.StatusOK), "GET collections without User-Agent")
+		harness.For("T21-8.2.1-08").Expect(x.Status).To(success(), "GET collections without User-Agent")
 	})
 
 	It("accepts TAXII requests over HTTPS", harness.Reqs("T21-8.2.2-01"), func() {
@@ -144,7 +145,7 @@ var _ = Describe("8 Conformance", func() {
 		_, err := handshake(host, tc)
 		harness.For("T21-8.2.2-01").Expect(err).NotTo(HaveOccurred(), "TLS handshake with %s", host)
 		x := get(as(standard), apiRootURL())
-		harness.For("T21-8.2.2-01").Expect(x.Status).To(Equal(http.StatusOK), "GET %s over HTTPS", x.URL)
+		harness.For("T21-8.2.2-01").Expect(x.Status).To(success(), "GET %s over HTTPS", x.URL)
 	})
 
 	It("completes TLS 1.2 handshakes", harness.Reqs("T21-8.2.2-02"), func() {
@@ -191,7 +192,7 @@ var _ = Describe("8 Conformance", func() {
 		if id := harness.Current().Config().Identity; id.User != "" && id.Token == "" && len(id.Headers) == 0 {
 			checked = true
 			y := get(as(standard), apiRootURL())
-			harness.For("T21-8.2.2-06").Expect(y.Status).To(Equal(http.StatusOK), "GET the API root with Basic credentials")
+			harness.For("T21-8.2.2-06").Expect(y.Status).To(success(), "GET the API root with Basic credentials")
 		}
 		if !checked {
 			harness.Unsupported("the server never challenged, and the run has no Basic credentials to present")

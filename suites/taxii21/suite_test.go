@@ -8,7 +8,10 @@ package taxii21_test
 //   - without faults, no spec fails, warns, or ends unsupported, disabled or in error, except
 //     those listed in expectedOutcomes with the reason;
 //   - with faults (TAXII_CONFORM_FAULTS=name1,name2), every requirement each fault breaks fails,
-//     which shows that the suite catches the fault; other failures are logged as collateral.
+//     which shows that the suite catches the fault; other requirements that fail are logged as
+//     collateral. Both are judged by the verdict rules of the reports (reports.Build), as the
+//     kill matrix (taxii-conform mutation) judges them: a MUST fails, a SHOULD warns, whether
+//     from a failure entry (in whatever state its spec ended) or from a schema violation.
 //
 // TAXII_CONFORM_FOCUS=<regex> runs only the specs of the requirements (or sections) it matches,
 // as `taxii-conform run --focus` does.
@@ -33,6 +36,7 @@ import (
 	"github.com/taxii-conform/taxii-conform/reference/faults"
 	"github.com/taxii-conform/taxii-conform/reference/server"
 	"github.com/taxii-conform/taxii-conform/reference/taxii21"
+	"github.com/taxii-conform/taxii-conform/reports"
 	"github.com/taxii-conform/taxii-conform/suites/harness"
 	"github.com/taxii-conform/taxii-conform/suites/requirements"
 	_ "github.com/taxii-conform/taxii-conform/suites/taxii21"
@@ -127,12 +131,18 @@ func TestTAXII21(t *testing.T) {
 		for _, f := range res.failures {
 			t.Errorf("spec %q breaks %s: %s", f.spec, f.req, f.msg)
 		}
+		// What the reports would say: a schema violation counts whatever spec saw it.
+		for _, r := range reports.Build(reports.Meta{Protocol: requirements.TAXII21}, cat, report).Requirements {
+			if r.Verdict == reports.Fail || r.Verdict == reports.Warn {
+				t.Errorf("%s is %s: %s", r.ID, r.Verdict, strings.Join(r.Failures, "; "))
+			}
+		}
 	} else {
 		// Under faults a spec may rightly end otherwise (a feature the fault breaks); log it.
 		for _, o := range res.outcomes {
 			t.Logf("spec %q ended %s: %s", o.spec, o.o.Kind, o.o.Reason)
 		}
-		checkKills(t, cat, set, focus, res)
+		checkKills(t, cat, set, focus, reports.Build(reports.Meta{Protocol: requirements.TAXII21}, cat, report))
 	}
 	if testing.Verbose() {
 		logSlowest(t, report)
@@ -151,22 +161,10 @@ type outcome struct {
 type results struct {
 	failures []failure
 	outcomes []outcome
-	// failed maps each broken requirement to the specs that broke it.
-	failed map[string][]string
-}
-
-// add records that a spec broke a requirement, once.
-func (r *results) add(req, spec string) {
-	for _, s := range r.failed[req] {
-		if s == spec {
-			return
-		}
-	}
-	r.failed[req] = append(r.failed[req], spec)
 }
 
 func summarise(r types.Report) results {
-	res := results{failed: map[string][]string{}}
+	var res results
 	for _, s := range r.SpecReports {
 		if s.LeafNodeType != types.NodeTypeIt {
 			continue
@@ -184,17 +182,10 @@ func summarise(r types.Report) results {
 			}
 			seen[f.Requirement+f.Message] = true
 			res.failures = append(res.failures, failure{name, f.Requirement, f.Message})
-			res.add(f.Requirement, name)
 		}
 		if s.Failed() && len(e.Failures) == 0 {
 			// A plain Gomega failure or a panic: it breaks every requirement of the spec.
-			msg := s.Failure.Message
-			res.failures = append(res.failures, failure{name, "(every label)", msg})
-			for _, l := range s.Labels() {
-				if requirements.IsID(l) {
-					res.add(l, name)
-				}
-			}
+			res.failures = append(res.failures, failure{name, "(every label)", s.Failure.Message})
 		}
 	}
 	return res
@@ -220,12 +211,23 @@ func expected(spec string) (string, bool) {
 	return "", false
 }
 
-// checkKills requires that each fault's requirements (those the run selected) failed.
-func checkKills(t *testing.T, cat *requirements.Catalog, set faults.Set, focus *regexp.Regexp, res results) {
+// checkKills requires that each fault's requirements (those the run selected) are broken, and
+// logs the other requirements broken as collateral, by the kill matrix's rule: a verdict of
+// fail, or warn for a SHOULD or SHOULD NOT.
+func checkKills(t *testing.T, cat *requirements.Catalog, set faults.Set, focus *regexp.Regexp, rep *reports.Report) {
+	broken := map[string]reports.RequirementResult{}
+	for _, r := range rep.Requirements {
+		if r.Verdict == reports.Fail || (r.Verdict == reports.Warn && requirements.Level(r.Level).Recommended()) {
+			broken[r.ID] = r
+		}
+	}
 	own := map[string]bool{}
 	for _, name := range set.Names() {
 		f, _ := faults.Lookup(name)
 		for _, id := range f.Requirements {
+			if own[id] {
+				t.Errorf("fault %s names %s twice", name, id)
+			}
 			own[id] = true
 			r, ok := cat.Get(id)
 			if !ok {
@@ -235,17 +237,17 @@ func checkKills(t *testing.T, cat *requirements.Catalog, set faults.Set, focus *
 			if focus != nil && !focus.MatchString(id) && !focus.MatchString(r.Section) {
 				continue
 			}
-			if len(res.failed[id]) == 0 {
-				t.Errorf("fault %s survives: no spec failed %s (%s)", name, id, r.Summary)
+			if b, ok := broken[id]; ok {
+				t.Logf("fault %s killed: %s %s in %d spec(s)", name, id, b.Verdict, len(b.Failures))
 			} else {
-				t.Logf("fault %s killed: %s failed in %d spec(s)", name, id, len(res.failed[id]))
+				t.Errorf("fault %s survives: no spec failed %s (%s)", name, id, r.Summary)
 			}
 		}
 	}
 	var collateral []string
-	for id, specs := range res.failed {
+	for id, r := range broken {
 		if !own[id] {
-			collateral = append(collateral, fmt.Sprintf("%s (%s)", id, strings.Join(specs, "; ")))
+			collateral = append(collateral, fmt.Sprintf("%s %s (%s)", id, r.Verdict, strings.Join(r.Failures, "; ")))
 		}
 	}
 	sort.Strings(collateral)

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -596,7 +597,28 @@ func records(coll string, objIDs ...string) []item {
 	l, err := parseListing(x, "objects", manifestItem)
 	harness.Setup().Expect(err).NotTo(gomega.HaveOccurred(), "reading the manifest of %v", objIDs)
 	harness.Setup().Expect(l.More).To(gomega.BeFalse(), "the manifest of %d objects does not fit one page", len(objIDs))
+	for _, it := range l.Items {
+		harness.Setup().Expect(objIDs).To(gomega.ContainElement(it.ID), "the manifest of %v lists a record of %q", objIDs, it.ID)
+		harness.Setup().Expect(it.Version != "" && it.DateAdded != "").To(gomega.BeTrue(),
+			"the manifest record of %s gives version %q and date_added %q", it.ID, it.Version, it.DateAdded)
+	}
 	return l.Items
+}
+
+// addedAt maps id@version (item.key) of every version of the objects to the date_added the
+// manifest gives it, as preparation.
+func addedAt(coll string, objIDs ...string) map[string]time.Time {
+	var ids []string
+	for _, id := range objIDs {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	out := map[string]time.Time{}
+	for _, r := range records(coll, ids...) {
+		out[r.key()] = parseStamp("date_added", r.DateAdded)
+	}
+	return out
 }
 
 // dateAdded returns the date_added of one object version, from the manifest.

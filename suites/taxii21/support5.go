@@ -483,41 +483,126 @@ type view struct {
 	parse func(any) (item, error)
 	// filters are the parameters its table lists.
 	filters []string
+	// resource is the requirement that its 200 answers carry its resource.
+	resource string
 }
 
 var (
-	objectsView = view{name: "GET objects", supports: "T21-5.4-03", key: "objects", parse: objectItem,
+	objectsView = view{name: "GET objects", supports: "T21-5.4-03", resource: "T21-5.4-07", key: "objects", parse: objectItem,
 		url:     func(c, _ string) string { return objectsURL(c) },
 		filters: []string{"added_after", "limit", "next", "match[id]", "match[type]", "match[version]", "match[spec_version]"}}
-	manifestView = view{name: "GET manifest", supports: "T21-5.3-04", key: "objects", parse: manifestItem,
+	manifestView = view{name: "GET manifest", supports: "T21-5.3-04", resource: "T21-5.3-08", key: "objects", parse: manifestItem,
 		url:     func(c, _ string) string { return manifestURL(c) },
 		filters: []string{"added_after", "limit", "next", "match[id]", "match[type]", "match[version]", "match[spec_version]"}}
-	objectView = view{name: "GET an object", supports: "T21-5.6-04", perObject: true, key: "objects", parse: objectItem,
+	objectView = view{name: "GET an object", supports: "T21-5.6-04", resource: "T21-5.6-08", perObject: true, key: "objects", parse: objectItem,
 		url:     objectURL,
 		filters: []string{"added_after", "limit", "next", "match[version]", "match[spec_version]"}}
-	versionsView = view{name: "GET object versions", supports: "T21-5.8-04", perObject: true, key: "versions", parse: versionItem,
+	versionsView = view{name: "GET object versions", supports: "T21-5.8-04", resource: "T21-5.8-07", perObject: true, key: "versions", parse: versionItem,
 		url:     versionsURL,
 		filters: []string{"added_after", "limit", "next", "match[spec_version]"}}
 )
 
 // fetch reads one page of the view for the object ids given (the path's object for per-object
-// views, match[id] otherwise) with further query parameters as name, value pairs. An answer
-// other than 2xx, or a body that does not read as the view's resource, breaks req.
+// views, match[id] otherwise, none for the whole collection) with further query parameters as name, value pairs. A refusal
+// (an error other than 404) breaks req, the endpoint not supporting what was asked, or ends
+// the spec in error when req is "" (a request made as preparation). What
+// the specs of filters and paging cannot judge ends them in error instead: a 404 for a
+// collection and objects the spec added (an empty result has requirements of its own,
+// T21-5.4-04 and T21-5.6-05), a body that does not read as the view's resource (the
+// endpoint's resource requirement), and items that do not name what they stand for (see
+// identified).
 func (v view) fetch(req, coll string, objIDs []string, kv ...string) listing {
 	var u string
-	if v.perObject {
+	switch {
+	case v.perObject:
 		u = v.url(coll, objIDs[0])
-	} else {
+	case len(objIDs) == 0: // the whole collection, confined by kv if at all
+		u = v.url(coll, "")
+	default:
 		u = v.url(coll, "")
 		kv = append([]string{"match[id]", strings.Join(objIDs, ",")}, kv...)
 	}
 	x := get(rw(), withQuery(u, kv...))
-	// A refusal means the filter is not supported; which success code came back is the
-	// business of the endpoint's own status spec.
-	harness.For(req).Expect(x.Status/100).To(gomega.Equal(2), "%s with %v answered %d", v.name, kv, x.Status)
+	harness.Setup().Expect(x.Status).NotTo(gomega.Equal(http.StatusNotFound),
+		"%s with %v answered 404 about a collection and objects the spec added", v.name, kv)
+	// Which success code came back is the business of the endpoint's own status spec.
+	refused := harness.Setup()
+	if req != "" {
+		refused = harness.For(req)
+	}
+	refused.Expect(x.Status/100).To(gomega.Equal(2), "%s with %v answered %d", v.name, kv, x.Status)
 	l, err := parseListing(x, v.key, v.parse)
-	harness.For(req).Expect(err).NotTo(gomega.HaveOccurred(), "reading the answer of %s", v.name)
+	harness.Setup().Expect(err).NotTo(gomega.HaveOccurred(), "reading the answer of %s (the resource is %s's business)", v.name, v.resource)
+	v.identified(l, objIDs)
 	return l
+}
+
+// identified requires, as preparation, that the items of a page say what they stand for: GET
+// an object lists only its own object (T21-5.6-08), and manifest records carry a STIX id and a
+// version (T21-5.3.1-03, -04, -07). A filter cannot be judged on items that do not.
+func (v view) identified(l listing, objIDs []string) {
+	for i, it := range l.Items {
+		switch {
+		case v.perObject && v.key == "objects":
+			harness.Setup().Expect(it.ID).To(gomega.Equal(objIDs[0]),
+				"%s (answer #%d) lists item %d of another object", v.name, l.X.Seq, i)
+		case v.name == manifestView.name:
+			harness.Setup().Expect(strings.Contains(it.ID, "--") && it.Version != "").To(gomega.BeTrue(),
+				"%s (answer #%d): record %d has id %q and version %q, which name no STIX object version", v.name, l.X.Seq, i, it.ID, it.Version)
+		}
+	}
+}
+
+// settle reads the view for the objects with only the query kv and requires, as preparation,
+// that it lists exactly want. A filter or paging spec narrows down, or pages through, a
+// listing that must first show what the spec added; when it does not, other requirements
+// are broken (those of match[id], match[version], the records, …) and this spec cannot judge
+// its own.
+func (v view) settle(coll string, objIDs []string, want []string, kv ...string) listing {
+	l := v.fetch("", coll, objIDs, kv...)
+	if l.More {
+		// The server's own cap cut the page (§3.4 allows it): what it lists is part of want.
+		harness.Setup().Expect(want).To(gomega.ContainElements(v.got(l)), "%s with %v, which the spec starts from", v.name, kv)
+		harness.Note("%s with %v listed %d of %d items and more (a server cap)", v.name, kv, len(l.Items), len(want))
+		return l
+	}
+	harness.Setup().Expect(v.got(l)).To(gomega.Equal(want), "%s with %v, which the spec starts from", v.name, kv)
+	return l
+}
+
+// startsAtOldest requires, as preparation, that a first page holds the items added first, by
+// the date_added the manifest gives (added, keyed as item.key): a paging spec follows a result
+// set on from its first page, and where that page starts is T21-3.4-06's business. objs are
+// what the listing holds in all; a versions page names no object, so its items are taken as
+// versions of objs[0].
+func startsAtOldest(v view, l listing, objs []map[string]any, added map[string]time.Time) {
+	onPage := map[string]bool{}
+	var latest time.Time
+	for _, it := range l.Items {
+		if it.ID == "" {
+			it.ID = idOf(objs[0])
+		}
+		t, ok := added[it.key()]
+		harness.Setup().Expect(ok).To(gomega.BeTrue(), "%s lists %s, which the manifest does not", v.name, it.key())
+		onPage[it.key()] = true
+		if t.After(latest) {
+			latest = t
+		}
+	}
+	for _, k := range keysOf(objs...) {
+		if !onPage[k] {
+			harness.Setup().Expect(added[k].Before(latest)).To(gomega.BeFalse(),
+				"%s: the first page (answer #%d) holds an item added at %s but leaves %s, added earlier, for later", v.name, l.X.Seq, taxiiStamp(latest), k)
+		}
+	}
+}
+
+// onlyObjects requires, as preparation, that every item of a page is one of the given objects:
+// match[id] confines the page (T21-3.4.1-01's business).
+func onlyObjects(l listing, objIDs ...string) {
+	for _, id := range l.IDs() {
+		harness.Setup().Expect(objIDs).To(gomega.ContainElement(id), "answer #%d lists %s, which match[id] did not ask for", l.X.Seq, id)
+	}
 }
 
 // expect is what the view lists for the given objects: id@version, or only the versions for
@@ -582,6 +667,7 @@ func filterSpecs(v view) {
 			coll := writableCollection()
 			objs := threeItems(v)
 			add(objs...)
+			v.settle(coll, idsFor(v, objs...), v.expect(objs...), perObjectAll(v)...)
 			l := v.fetch(req, coll, idsFor(v, objs...), append(perObjectAll(v), "limit", "2")...)
 			harness.For(req).Expect(len(l.Items)).To(gomega.BeNumerically("<=", 2), "%s with limit=2 listed %v", v.name, v.got(l))
 			harness.For(req).Expect(v.expect(objs...)).To(gomega.ContainElements(v.got(l)), "%s with limit=2 listed items it was not asked for", v.name)
@@ -594,6 +680,7 @@ func filterSpecs(v view) {
 			objs := threeItems(v)
 			add(objs...)
 			ids := idsFor(v, objs...)
+			v.settle(coll, ids, v.expect(objs...), perObjectAll(v)...)
 			page := func(more ...string) listing {
 				return v.fetch(req, coll, ids, append(append(perObjectAll(v), "limit", "1"), more...)...)
 			}
@@ -602,6 +689,7 @@ func filterSpecs(v view) {
 			if l.Next == "" {
 				harness.Unsupported(v.name + " pages without next values (§3.5 lets a server page by added_after instead)")
 			}
+			startsAtOldest(v, l, objs, addedAt(coll, idsOf(objs...)...))
 			seen := v.got(l)
 			for n := 1; l.More && n < maxPages; n++ {
 				harness.For(req).Expect(l.Next).NotTo(gomega.BeEmpty(), "page %d sets more but gives no next", n)
@@ -635,6 +723,7 @@ func filterSpecs(v view) {
 			ind, mal := freshIndicator(), malware(newID("malware"), t, t)
 			add(ind, mal)
 			both := idsOf(ind, mal)
+			v.settle(coll, both, keysOf(ind, mal))
 			for _, c := range []struct {
 				typ  string
 				want []string
@@ -652,6 +741,7 @@ func filterSpecs(v view) {
 			_, vs := versionsOf(3)
 			add(vs...)
 			ids := idsOf(vs[0])
+			v.settle(coll, ids, keysOf(vs[2])) // the latest version by default
 			for _, c := range []struct {
 				value string
 				want  []map[string]any
@@ -669,6 +759,7 @@ func filterSpecs(v view) {
 			o := freshIndicator()
 			add(o)
 			ids := idsOf(o)
+			v.settle(coll, ids, v.expect(o))
 			l := v.fetch(req, coll, ids, "match[spec_version]", "2.1")
 			harness.For(req).Expect(v.got(l)).To(gomega.Equal(v.expect(o)), "%s with match[spec_version]=2.1 over a 2.1 object", v.name)
 			l = v.fetch(req, coll, ids, "match[spec_version]", "2.0")
