@@ -11,9 +11,11 @@ const (
 	C21Shared = "472c94ae-3113-4e3e-a4dd-a9f4ac7471d4" // read-write
 
 	// TAXII 1.1.1 collection names.
-	C11Default = "default"  // read-write data feed
-	C11Public  = "public"   // read-only data feed
-	C11DropBox = "drop-box" // write-only data set
+	C11Default     = "default"          // read-write data feed
+	C11Public      = "public"           // read-only data feed
+	C11DropBox     = "drop-box"         // write-only data set
+	C11PushOnly    = "push-only"        // read-write data feed without a Poll Service
+	C11Subscribers = "subscribers-only" // read-write data feed polled only through subscriptions
 )
 
 // defaultAccounts are the built-in accounts (documented in the README):
@@ -28,11 +30,11 @@ func defaultAccounts() []Account {
 		{Username: "admin", Password: "admin", Admin: true},
 		{Username: "writer", Password: "writer", Permissions: map[string]Permission{
 			C21Intel: ReadWrite, C21Public: Read, C21DropBox: Write, C21Shared: ReadWrite,
-			C11Default: ReadWrite, C11Public: Read, C11DropBox: Write,
+			C11Default: ReadWrite, C11Public: Read, C11DropBox: Write, C11PushOnly: ReadWrite, C11Subscribers: ReadWrite,
 		}},
 		{Username: "reader", Password: "reader", Permissions: map[string]Permission{
 			C21Intel: Read, C21Public: Read, C21Shared: Read,
-			C11Default: Read, C11Public: Read,
+			C11Default: Read, C11Public: Read, C11PushOnly: Read, C11Subscribers: Read,
 		}},
 		{Username: "nobody", Password: "nobody", Permissions: map[string]Permission{}},
 	}

@@ -211,9 +211,11 @@ func (t *TAXII11) Collection(name string) *Collection11 {
 
 // The default collections' descriptions, shared with the OpenTAXII fixture test.
 const (
-	descDefault = "Read-write Data Feed of STIX 1.x content (reader reads, writer writes)."
-	descPublic  = "Read-only Data Feed of STIX 1.1.1 and 1.2 content."
-	descDropBox = "Write-only Data Set for submissions of STIX 1.2 content."
+	descDefault     = "Read-write Data Feed of STIX 1.x content (reader reads, writer writes)."
+	descPublic      = "Read-only Data Feed of STIX 1.1.1 and 1.2 content."
+	descDropBox     = "Write-only Data Set for submissions of STIX 1.2 content."
+	descPushOnly    = "Data Feed without a Poll Service: subscribers have its content pushed to them."
+	descSubscribers = "Data Feed whose Poll Service serves only polls that name a subscription."
 )
 
 func defaultTAXII11() TAXII11 {
@@ -232,6 +234,9 @@ func defaultTAXII11() TAXII11 {
 			{ID: "inbox-drop-box", Type: Service11Inbox, Address: "/taxii11/inbox/drop-box/",
 				Description: "Inbox Service bound to the drop-box collection; STIX 1.2 only.", AuthenticationRequired: true,
 				SupportedContent: []Binding11{{Binding: ContentSTIX12}, {Binding: ContentSTIX121}}},
+			{ID: "poll-subscribers", Type: Service11Poll, Address: "/taxii11/poll/subscribers/",
+				Description: "Poll Service for subscribers: every Poll Request must name a subscription.", AuthenticationRequired: true,
+				SubscriptionRequired: true, MaxResultCount: 20},
 		},
 		Collections: []Collection11{
 			{Name: C11Default, Description: descDefault, Type: DataFeed11, AcceptAllContent: true,
@@ -242,6 +247,13 @@ func defaultTAXII11() TAXII11 {
 			{Name: C11DropBox, Description: descDropBox, Type: DataSet11,
 				SupportedContent: []Binding11{{Binding: ContentSTIX12}, {Binding: ContentSTIX121}},
 				ServiceIDs:       []string{"collection-management", "poll", "inbox", "inbox-drop-box"}},
+			// Two feeds that exist for what the others cannot show: a collection no Poll Service
+			// serves (a poll-only SUBSCRIBE gets POLLING_UNSUPPORTED, Part 2 §4.4.6) and one whose
+			// Poll Service denies polls without a subscription (§4.4.8).
+			{Name: C11PushOnly, Description: descPushOnly, Type: DataFeed11, AcceptAllContent: true,
+				ServiceIDs: []string{"collection-management", "inbox"}},
+			{Name: C11Subscribers, Description: descSubscribers, Type: DataFeed11, AcceptAllContent: true,
+				ServiceIDs: []string{"collection-management", "poll-subscribers", "inbox"}},
 		},
 	}
 }

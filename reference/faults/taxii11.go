@@ -21,7 +21,7 @@ const (
 	T11InboxKeepsRejected = "t11-inbox-keeps-rejected-content"
 	// T11PendingNoDetails sends PENDING without its required status details.
 	T11PendingNoDetails = "t11-pending-without-details"
-	// T11PendingNotAllowed answers PENDING to polls that did not allow asynchronous polling.
+	// T11PendingNotAllowed answers PENDING to polls that leave allow_asynch out (it defaults to false).
 	T11PendingNotAllowed = "t11-pending-without-allow-asynch"
 	// T11DiscoveryAnswersStatus answers Discovery Requests with a SUCCESS Status Message.
 	T11DiscoveryAnswersStatus = "t11-discovery-answers-status"
@@ -37,37 +37,37 @@ const (
 
 func init() {
 	register(
-		Fault{Name: T11NoInResponseTo, Protocol: "1.1.1", Requirements: []string{"T11S-4.1.1-01", "T11X-3.9-01", "T11S-4.3-04"},
+		Fault{Name: T11NoInResponseTo, Protocol: "1.1.1", Requirements: []string{"T11S-4.1.1-01", "T11X-3.9-01", "T11S-4.3-04", "T11S-4.2-01"},
 			Description: "Poll Responses lack the in_response_to attribute"},
-		Fault{Name: T11PollErrorAsSuccess, Protocol: "1.1.1", Requirements: []string{"T11S-3.6-04"},
+		Fault{Name: T11PollErrorAsSuccess, Protocol: "1.1.1", Requirements: []string{"T11S-3.6-04", "T11Q-3.1-03", "T11Q-3.1-06", "T11Q-3.1-08", "T11Q-3.3-01", "T11S-3.6-03", "T11S-4.4.8-09", "T11S-5.5-01", "T11S-5.5.2-01", "T11S-4.4.8-05"},
 			Description: "Poll Requests that fail (unknown collection, no rights …) get a SUCCESS Status Message"},
 		Fault{Name: T11NoContentTypeHeader, Protocol: "1.1.1", Requirements: []string{"T11H-2.1.4-02", "T11H-4-01"},
 			Description: "responses carrying a TAXII message lack the X-TAXII-Content-Type header",
 			OverBroad:   "every exchange observes it, so every response-header check fails"},
-		Fault{Name: T11WrongNamespace, Protocol: "1.1.1", Requirements: []string{"T11H-2.1.4-01", "T11X-3-02"},
+		Fault{Name: T11WrongNamespace, Protocol: "1.1.1", Requirements: []string{"T11H-2.1.4-01", "T11X-3-02", "T11H-4-01"},
 			Description: "responses use the other version family's XML namespace",
 			OverBroad:   "every message is then invalid against its schema"},
 		Fault{Name: T11PartNumberOffByOne, Protocol: "1.1.1", Requirements: []string{"T11S-3.6.1-03"},
 			Description: "Poll Responses number result parts from 2 instead of 1"},
 		Fault{Name: T11MoreWithoutResultID, Protocol: "1.1.1", Requirements: []string{"T11S-4.4.9-07", "T11X-3.9-02"},
 			Description: "Poll Responses with more=\"true\" lack result_id"},
-		Fault{Name: T11FeedNoEndTimestamp, Protocol: "1.1.1", Requirements: []string{"T11S-4.4.9-05", "T11X-3.9-04", "T11S-5.2.2.2-05"},
+		Fault{Name: T11FeedNoEndTimestamp, Protocol: "1.1.1", Requirements: []string{"T11S-4.4.9-05", "T11X-3.9-04", "T11S-5.2.2.2-05", "T11S-5.2.2.2-06"},
 			Description: "Poll Responses for Data Feeds lack Inclusive_End_Timestamp"},
 		Fault{Name: T11InboxKeepsRejected, Protocol: "1.1.1", Requirements: []string{"T11S-3.2-05", "T11S-3.2.1-02"},
 			Description: "an Inbox Message answered with an error status still has its acceptable blocks stored"},
 		Fault{Name: T11PendingNoDetails, Protocol: "1.1.1", Requirements: []string{"T11S-4.4.1-09", "T11X-3.1-03", "T11X-3.1-05", "T11S-4.4.1-05"},
 			Description: "PENDING Status Messages lack ESTIMATED_WAIT, RESULT_ID and WILL_PUSH"},
 		Fault{Name: T11PendingNotAllowed, Protocol: "1.1.1", Requirements: []string{"T11S-4.4.8-12"},
-			Description: "Poll Requests without allow_asynch=\"true\" are answered PENDING"},
+			Description: "Poll Requests whose Poll_Parameters leave allow_asynch out are taken to allow asynchronous polling and answered PENDING"},
 		Fault{Name: T11DiscoveryAnswersStatus, Protocol: "1.1.1", Requirements: []string{"T11S-3.3-03", "T11S-4.4.1-06", "T11S-2.1.1-01"},
 			Description: "Discovery Requests get a SUCCESS Status Message instead of a Discovery Response"},
 		Fault{Name: T11TimestampSevenDigits, Protocol: "1.1.1", Requirements: []string{"T11S-4.1.4-07", "T11X-2.2.1-02"},
 			Description: "Timestamp Labels are written with seven fractional digits"},
-		Fault{Name: T11PollIgnoresBegin, Protocol: "1.1.1", Requirements: []string{"T11S-5.2.2.2-01", "T11S-5.2.2.2-02"},
+		Fault{Name: T11PollIgnoresBegin, Protocol: "1.1.1", Requirements: []string{"T11S-5.2.2.2-01", "T11S-5.2.2.2-02", "T11S-5.2.2.3-02"},
 			Description: "Poll Requests' Exclusive_Begin_Timestamp is ignored: content before it is returned, although the response states the requested begin"},
 		Fault{Name: T11RecordCountTooSmall, Protocol: "1.1.1", Requirements: []string{"T11S-4.4.9-08"},
 			Description: "Record_Count is smaller than the number of content blocks in the Poll Response"},
-		Fault{Name: T11AcceptInResponse, Protocol: "1.1.1", Requirements: []string{"T11H-2.1.3-04"},
+		Fault{Name: T11AcceptInResponse, Protocol: "1.1.1", Requirements: []string{"T11H-2.1.3-04", "T11H-4-01"},
 			Description: "responses carry an X-TAXII-Accept header"},
 	)
 }

@@ -28,6 +28,7 @@ const (
 	T11SubscribeRepeatRefused    = "t11-subscribe-repeat-refused"
 	T11RepeatStateRefused        = "t11-repeat-pause-resume-refused"
 	T11UnknownSubscriptionOK     = "t11-unknown-subscription-accepted"
+	T11UnpollableSubscribeOK     = "t11-unpollable-poll-only-subscribe-accepted"
 
 	T11UnsubscribeResponseBare = "t11-unsubscribe-response-incomplete"
 	T11ResponseExtraInstance   = "t11-pause-response-two-instances"
@@ -35,6 +36,7 @@ const (
 	T11PollInstanceMalformed   = "t11-poll-instance-malformed"
 
 	T11DataSetHonoursRange     = "t11-data-set-honours-range"
+	T11SubscribersOnlyNoDenial = "t11-subscribers-only-poll-unauthorized"
 	T11PollIgnoresContent      = "t11-poll-ignores-content-binding"
 	T11PollResponseWrongName   = "t11-poll-response-wrong-collection"
 	T11PollResponseTwoBegins   = "t11-poll-response-two-begin-labels"
@@ -74,25 +76,25 @@ func init() {
 		return Fault{Name: name, Protocol: "1.1.1", Requirements: reqs, Description: desc}
 	}
 	register(
-		f(T11DiscoveryInstanceIncomplete, "the Discovery Service's own Service_Instance lists no Message_Binding", "T11S-4.4.3-02"),
+		f(T11DiscoveryInstanceIncomplete, "the Discovery Service's own Service_Instance lists no Message_Binding", "T11S-4.4.3-02", "T11X-3.3-03", "T11S-4.2-01"),
 		f(T11DiscoveryInstanceBadIDs, "the Discovery Service's own Service_Instance has a made-up services version and bare words for its protocol and message bindings",
-			"T11S-4.4.3-03", "T11S-4.4.3-04", "T11S-4.4.3-06"),
+			"T11S-4.4.3-03", "T11S-4.4.3-04", "T11S-4.4.3-06", "T11S-4.1.7-01", "T11S-4.1.7-04", "T11X-2.2.3-02"),
 		f(T11RelativeAddresses, "service addresses in Discovery, Collection Information and subscription answers are paths without scheme and host",
 			"T11S-4.4.3-05", "T11S-4.4.5-12", "T11S-4.4.5-16", "T11S-4.4.5-22", "T11S-4.4.7-08"),
 		f(T11QueryOnDiscoveryInstance, "the Discovery Service's own Service_Instance lists Supported_Query", "T11S-4.4.3-07"),
 		f(T11SupportedQueryRepeated, "the Collection Management instance lists the Default Query twice and a Supported_Query with an empty format_id",
-			"T11S-4.4.3-10", "T11S-4.4.3-11"),
-		f(T11ContentBindingOnPoll, "Poll Service instances list accepted content bindings", "T11S-4.4.3-12"),
+			"T11S-4.4.3-10", "T11S-4.4.3-11", "T11S-4.2-01", "T11X-3.3-08"),
+		f(T11ContentBindingOnPoll, "Poll Service instances list accepted content bindings", "T11S-4.4.3-12", "T11X-3.3-09"),
 		f(T11InboxAcceptedNotIDs, "Inbox instances that list accepted content add a binding and subtype that are bare words, not IDs",
-			"T11S-4.4.3-14", "T11S-4.4.3-15"),
+			"T11S-4.4.3-14", "T11S-4.4.3-15", "T11S-4.1.7-04", "T11X-2.2.3-02"),
 
-		f(T11CollectionNoDescription, "Collection Information records lack Description", "T11S-4.4.5-02"),
+		f(T11CollectionNoDescription, "Collection Information records lack Description", "T11S-4.4.5-02", "T11X-3.5-02", "T11S-4.2-01"),
 		f(T11CollectionBindingsNotIDs, "collections and their Receiving Inbox Services that list content bindings add one (with a subtype) that is a bare word",
-			"T11S-4.4.5-03", "T11S-4.4.5-04", "T11S-4.4.5-24", "T11S-4.4.5-25"),
+			"T11S-4.4.5-03", "T11S-4.4.5-04", "T11S-4.4.5-24", "T11S-4.4.5-25", "T11S-4.1.7-02", "T11S-4.1.7-04", "T11X-2.2.3-01", "T11X-2.2.3-02"),
 		f(T11CollectionEndpointsBare, "Push Methods, Polling, Subscription and Receiving Inbox Services of collections list no message binding",
-			"T11S-4.4.5-06", "T11S-4.4.5-10", "T11S-4.4.5-14", "T11S-4.4.5-20"),
+			"T11S-4.4.5-06", "T11S-4.4.5-10", "T11S-4.4.5-14", "T11S-4.4.5-20", "T11S-4.2-01", "T11X-3.5-05", "T11X-3.5-06", "T11X-3.5-07", "T11X-3.5-08"),
 		f(T11CollectionEndpointIDsBad, "the endpoints of collections name their protocol and message bindings with bare words",
-			"T11S-4.4.5-07", "T11S-4.4.5-08", "T11S-4.4.5-11", "T11S-4.4.5-13", "T11S-4.4.5-15", "T11S-4.4.5-17", "T11S-4.4.5-21", "T11S-4.4.5-23"),
+			"T11S-4.4.5-07", "T11S-4.4.5-08", "T11S-4.4.5-11", "T11S-4.4.5-13", "T11S-4.4.5-15", "T11S-4.4.5-17", "T11S-4.4.5-21", "T11S-4.4.5-23", "T11S-4.1.7-04", "T11X-2.2.3-02"),
 
 		f(T11SubscribeTakesID, "a SUBSCRIBE naming an existing Subscription_ID rewrites that subscription instead of creating one", "T11S-4.4.6-04"),
 		f(T11ManageAppliesParameters, "PAUSE and RESUME apply Subscription_Parameters they carry to the subscription", "T11S-4.4.6-07"),
@@ -103,22 +105,24 @@ func init() {
 		f(T11UnauthenticatedUnsub, "an unauthenticated UNSUBSCRIBE is refused but still removes the subscription", "T11S-4.4.6-21"),
 		f(T11UnsubscribeUnknownMissing, "UNSUBSCRIBE of an unknown subscription gets NOT_FOUND", "T11S-4.4.6-23"),
 		f(T11SubscribeDuplicates, "a SUBSCRIBE identical to an existing subscription creates another", "T11S-4.4.6-25", "T11S-4.4.6-26"),
-		f(T11SubscribeRepeatRefused, "a SUBSCRIBE identical to an existing subscription is refused with DENIED", "T11S-4.4.6-27"),
-		f(T11RepeatStateRefused, "PAUSE of a paused and RESUME of an active subscription are refused with DENIED", "T11S-4.4.6-28", "T11S-4.4.6-29"),
+		f(T11SubscribeRepeatRefused, "a SUBSCRIBE identical to an existing subscription is refused with DENIED", "T11S-4.4.6-27", "T11S-4.4.6-25"),
+		f(T11RepeatStateRefused, "PAUSE of a paused and RESUME of an active subscription are refused with DENIED", "T11S-4.4.6-28", "T11S-4.4.6-29", "T11S-3.5-02"),
 		f(T11UnknownSubscriptionOK, "PAUSE, RESUME and STATUS of an unknown subscription are answered as if it existed", "T11S-4.4.6-30"),
+		f(T11UnpollableSubscribeOK, "a SUBSCRIBE without delivery parameters to a collection no Poll Service serves makes a subscription nobody can poll, instead of getting POLLING_UNSUPPORTED", "T11S-4.4.6-13"),
 
-		f(T11UnsubscribeResponseBare, "answers to UNSUBSCRIBE name no collection and give the subscription an empty ID", "T11S-4.4.7-01", "T11S-4.4.7-03"),
-		f(T11ResponseExtraInstance, "answers to PAUSE and RESUME list the subscription twice", "T11S-4.4.7-02"),
-		f(T11StatusNoParameters, "answers to STATUS leave out each subscription's Subscription_Parameters", "T11S-4.4.7-04"),
+		f(T11UnsubscribeResponseBare, "answers to UNSUBSCRIBE name no collection and give the subscription an empty ID", "T11S-4.4.7-01", "T11S-4.4.7-03", "T11S-4.1.3-03", "T11S-4.2-01", "T11X-2.2.3-03", "T11X-3.7-01"),
+		f(T11ResponseExtraInstance, "answers to PAUSE and RESUME list the subscription twice", "T11S-4.4.7-02", "T11X-3.7-02"),
+		f(T11StatusNoParameters, "answers to STATUS leave out each subscription's Subscription_Parameters", "T11S-4.4.7-04", "T11X-3.7-04"),
 		f(T11PollInstanceMalformed, "Poll Instances of subscriptions name their bindings with bare words, and one lists no message binding",
-			"T11S-4.4.7-06", "T11S-4.4.7-07", "T11S-4.4.7-09"),
+			"T11S-4.4.7-06", "T11S-4.4.7-07", "T11S-4.4.7-09", "T11S-4.1.7-04", "T11S-4.2-01", "T11X-2.2.3-02", "T11X-3.7-07"),
 
 		f(T11DataSetHonoursRange, "polls of a Data Set apply the requested Timestamp Label range", "T11S-4.4.8-02", "T11S-4.4.8-03"),
+		f(T11SubscribersOnlyNoDenial, "a Poll Service that serves subscribers only answers polls without a Subscription ID with UNAUTHORIZED instead of DENIED", "T11S-4.4.8-05"),
 		f(T11PollIgnoresContent, "polls naming only content bindings the collection lacks get an empty Poll Response", "T11S-4.4.8-09"),
 		f(T11PollResponseWrongName, "Poll Responses name another collection than the one polled", "T11S-4.4.9-02"),
 		f(T11PollResponseTwoBegins, "Poll Responses that state a lower bound add an Inclusive_Begin_Timestamp beside Exclusive_Begin_Timestamp",
-			"T11S-4.4.9-03", "T11S-4.4.9-11"),
-		f(T11PollResponseInclusive, "Poll Responses state their lower bound with the deprecated Inclusive_Begin_Timestamp", "T11S-4.4.9-13"),
+			"T11S-4.4.9-03", "T11S-4.4.9-11", "T11X-3-02"),
+		f(T11PollResponseInclusive, "Poll Responses state their lower bound with the deprecated Inclusive_Begin_Timestamp", "T11S-4.4.9-13", "T11X-3-02", "T11S-5.2.2.2-02"),
 		f(T11DataSetResponseLabels, "Poll Responses for Data Sets carry a begin and an end Timestamp Label", "T11S-4.4.9-04", "T11S-4.4.9-06", "T11X-3.9-03", "T11X-3.9-05"),
 		f(T11PollResponseNoCount, "Poll Responses carry no Record_Count", "T11S-4.4.9-09"),
 		f(T11PushNoSubscriptionID, "Inbox Messages pushed for subscriptions carry an empty Subscription_ID", "T11S-4.4.10-01", "T11X-3.10-02"),
@@ -147,11 +151,11 @@ func init() {
 		f(T11QueryAcceptsUnsupported, "queries with unsupported vocabularies, targets or capability modules are run and match nothing",
 			"T11Q-3.1-03", "T11Q-3.1-06", "T11Q-3.1-08", "T11Q-3.3-01"),
 		f(T11QueryErrorDetailNames, "Default Query error statuses name their details SUPPORTED_CAPABILITY_MODULE and SUPPORTED_TARGETING_EXPRESSION_ID",
-			"T11Q-2-01", "T11Q-2-02", "T11Q-2-03"),
+			"T11Q-2-01", "T11Q-2-02", "T11Q-2-03", "T11S-4.1.5-04"),
 		f(T11QueryNoScopeDetails, "UNSUPPORTED_TARGETING_EXPRESSION carries no scope detail", "T11Q-2-04"),
 		f(T11QueryScopeDetailOrder, "UNSUPPORTED_TARGETING_EXPRESSION lists an ALLOWED_SCOPE detail before the PREFERRED_SCOPE ones", "T11Q-2-06"),
 		f(T11QueryInfoMalformed, "the Collection Management instance advertises a Default_Query_Info without capability modules, with a vocabulary ID that is no URI, a vocabulary without scopes, an invalid scope and a stray element",
-			"T11Q-3.2-01", "T11Q-3.2-02", "T11Q-3.2.1.1-01", "T11Q-3.2.2-01", "T11Q-4.2.2-02"),
+			"T11Q-3.2-01", "T11Q-3.2-02", "T11Q-3.2.1.1-01", "T11Q-3.2.2-01", "T11Q-4.2.2-02", "T11S-4.2-01"),
 		f(T11StatusQueryMalformed, "answers reporting a subscription's Default Query write it with stray attributes and elements, a lower-case operator and children out of order",
 			"T11Q-3.1.1-01", "T11Q-3.1.1-02", "T11Q-3.1.1-03", "T11Q-3.1.1-04", "T11Q-3.1.1-05"),
 	)

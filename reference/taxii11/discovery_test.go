@@ -12,8 +12,8 @@ func TestDiscovery(t *testing.T) {
 	both(t, func(t *testing.T, fam *message.Family) {
 		for _, user := range []string{"", "reader", "writer"} {
 			resp := as[*message.DiscoveryResponse](t, ts.exchange("/taxii11/discovery/", fam, user, &message.DiscoveryRequest{}))
-			if len(resp.Services) != 10 {
-				t.Fatalf("%d service instances, want 5 services × 2 families", len(resp.Services))
+			if len(resp.Services) != 12 {
+				t.Fatalf("%d service instances, want 6 services × 2 families", len(resp.Services))
 			}
 			perFamily := map[string]int{}
 			for i, si := range resp.Services {
@@ -22,7 +22,7 @@ func TestDiscovery(t *testing.T) {
 					t.Fatalf("service_version %q", si.Version)
 				}
 				perFamily[f.Name]++
-				if (i < 5) != (f == fam) {
+				if (i < 6) != (f == fam) {
 					t.Errorf("instance %d is TAXII %s; the request's family comes first", i, f.Name)
 				}
 				if si.Protocol != f.ProtocolHTTP || len(si.MessageBindings) != 1 || si.MessageBindings[0] != f.MessageBinding {
@@ -50,7 +50,7 @@ func TestDiscovery(t *testing.T) {
 					t.Errorf("user %q: %s at %s available=%v", user, si.Type, si.Address, *si.Available)
 				}
 			}
-			if perFamily["1.1"] != 5 || perFamily["1.1.1"] != 5 {
+			if perFamily["1.1"] != 6 || perFamily["1.1.1"] != 6 {
 				t.Errorf("per family %v", perFamily)
 			}
 		}

@@ -35,6 +35,16 @@ var mirrorAround = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // isError reports whether a status type reports an error (anything but SUCCESS and PENDING).
 func isError(t string) bool { return t != message.StatusSuccess && t != message.StatusPending }
 
+// isQueryStatus reports whether a status type is one of the Default Query's (Part 5 §2), whose
+// details Part 5 defines, not Table 2.
+func isQueryStatus(t string) bool {
+	switch t {
+	case query.StatusUnsupportedCapabilityModule, query.StatusUnsupportedTargetingExpression, query.StatusUnsupportedTargetingExpressionID:
+		return true
+	}
+	return false
+}
+
 // messageFaults changes an answer before it is encoded.
 func (ex *exchange) messageFaults(m message.Message) message.Message {
 	s := ex.srv
@@ -80,7 +90,8 @@ func (ex *exchange) messageFaults(m message.Message) message.Message {
 		case *message.PollResponse:
 			if n.fault == faults.T11NamesNotURIs {
 				for i := range v.Blocks {
-					if v.Blocks[i].Subtype == "" {
+					// A nesting expression may carry no Subtype at all (another fault breaks that).
+					if v.Blocks[i].Subtype == "" && !strings.Contains(v.Blocks[i].Binding, "|") {
 						v.Blocks[i].Subtype = "stix package"
 					}
 				}
@@ -101,18 +112,21 @@ func (ex *exchange) messageFaults(m message.Message) message.Message {
 			return &message.Status{Header: *h, Type: message.StatusSuccess, Message: "no collections"}
 		}
 		for i := range v.Collections {
-			if s.on(faults.T11CollectionNameNotURI) {
-				v.Collections[i].Name += " (feed)"
-			}
-			if s.on(faults.T11NestingOutsideBlocks) {
+			// Only where bindings are listed already: on a collection that takes every binding,
+			// a list would also claim restrictions it does not have.
+			if s.on(faults.T11NestingOutsideBlocks) && len(v.Collections[i].ContentBindings) > 0 {
 				v.Collections[i].ContentBindings = append(v.Collections[i].ContentBindings,
 					message.ContentBinding{ID: "urn:stix.mitre.org:xml:1.2|urn:stix.mitre.org:xml:1.1.1"})
 			}
 		}
-	case *message.SubscriptionResponse:
-		if sr, ok := req.(*message.SubscriptionRequest); ok && sr.Action == message.ActionResume && s.on(faults.T11ResumeActiveAsStatus) {
-			return &message.Status{Header: *h, Type: message.StatusSuccess, Message: "resumed"}
+		if s.on(faults.T11CollectionNameNotURI) && len(v.Collections) > 0 {
+			// An extra, unavailable record, so that the collections in use keep their names.
+			extra := v.Collections[0]
+			extra.Name += " (copy)"
+			extra.Available = new(bool)
+			v.Collections = append(v.Collections, extra)
 		}
+	case *message.SubscriptionResponse:
 		ex.subscriptionFaults(v)
 	case *message.PollResponse:
 		return ex.pollFaults(v)
@@ -133,6 +147,9 @@ func (ex *exchange) statusFaults(st *message.Status) message.Message {
 	}
 	if s.on(faults.T11UnknownResultNotFound) && st.Type == message.StatusAsynchronousPollError {
 		st.Type = message.StatusNotFound
+		if pf, ok := req.(*message.PollFulfillment); ok {
+			st.Details = append(st.Details, message.Detail{Name: message.DetailItem, Value: pf.ResultID})
+		}
 	}
 	if s.on(faults.T11EarlyFulfillmentEmpty) && st.Type == message.StatusPending && req != nil && req.Kind() == message.KindPollFulfillment {
 		pf := req.(*message.PollFulfillment)
@@ -141,7 +158,7 @@ func (ex *exchange) statusFaults(st *message.Status) message.Message {
 	if s.on(faults.T11StatusWithoutMessage) && isError(st.Type) {
 		st.Message = ""
 	}
-	if s.on(faults.T11StatusWithoutDetails) && st.Type != message.StatusPending && st.Type != message.StatusInvalidResponsePart {
+	if s.on(faults.T11StatusWithoutDetails) && st.Type != message.StatusPending && st.Type != message.StatusInvalidResponsePart && !isQueryStatus(st.Type) {
 		st.Details = nil
 	}
 	if s.on(faults.T11InvalidPartNoMax) && st.Type == message.StatusInvalidResponsePart {
@@ -394,6 +411,15 @@ func insertBefore(body []byte, marker, extra string) []byte {
 	return append(append(append([]byte(nil), body[:i]...), []byte(extra)...), body[i:]...)
 }
 
+// brokenAddress is where the broken service descriptions point: a URL of the scheme their
+// protocol binding names, so that the address itself breaks no rule.
+func brokenAddress(tls bool) string {
+	if tls {
+		return "https://broken.example.com/taxii/"
+	}
+	return "http://broken.example.com/taxii/"
+}
+
 // badServiceInstances are service instances that each break one rule of Part 4 Table 5.
 func badServiceInstances(p string, f *message.Family, tls bool) string {
 	proto := f.Protocol(tls)
@@ -401,7 +427,7 @@ func badServiceInstances(p string, f *message.Family, tls bool) string {
 		return fmt.Sprintf(`<%[1]s:Service_Instance service_type="%[2]s" service_version="%[3]s" available="false">%[4]s</%[1]s:Service_Instance>`, p, typ, f.Services, inner)
 	}
 	pb := fmt.Sprintf(`<%[1]s:Protocol_Binding>%[2]s</%[1]s:Protocol_Binding>`, p, proto)
-	addr := fmt.Sprintf(`<%[1]s:Address>https://broken.example.com/taxii/</%[1]s:Address>`, p)
+	addr := fmt.Sprintf(`<%[1]s:Address>%[2]s</%[1]s:Address>`, p, brokenAddress(tls))
 	mb := fmt.Sprintf(`<%[1]s:Message_Binding>%[2]s</%[1]s:Message_Binding>`, p, f.MessageBinding)
 	return si("FEED", pb+addr+mb) +
 		si("POLL", pb+mb) +
@@ -419,7 +445,7 @@ func badCollections(p string, f *message.Family, tls bool) string {
 	}
 	desc := fmt.Sprintf(`<%[1]s:Description>broken on purpose</%[1]s:Description>`, p)
 	pb := fmt.Sprintf(`<%[1]s:Protocol_Binding>%[2]s</%[1]s:Protocol_Binding>`, p, f.Protocol(tls))
-	addr := fmt.Sprintf(`<%[1]s:Address>https://broken.example.com/taxii/</%[1]s:Address>`, p)
+	addr := fmt.Sprintf(`<%[1]s:Address>%[2]s</%[1]s:Address>`, p, brokenAddress(tls))
 	mb := fmt.Sprintf(`<%[1]s:Message_Binding>%[2]s</%[1]s:Message_Binding>`, p, f.MessageBinding)
 	el := func(name, inner string) string {
 		return fmt.Sprintf(`<%[1]s:%[2]s>%[3]s</%[1]s:%[2]s>`, p, name, inner)

@@ -155,6 +155,9 @@ var bindingFaultChecks = map[string]func(t *testing.T, ts *tserver){
 	faults.T11ResumeActiveAsStatus: func(t *testing.T, ts *tserver) {
 		sub := sfSubscribe(t, ts, "writer", config.C11Default, nil)
 		status(t, bfStatus(t, ts, cm, "writer", manage(message.ActionResume, config.C11Default, sub.ID)), message.StatusSuccess)
+		// Only RESUME of an active subscription is affected.
+		as[*message.SubscriptionResponse](t, sfParse(t, sfPost(t, ts, cm, "writer", manage(message.ActionPause, config.C11Default, sub.ID))))
+		as[*message.SubscriptionResponse](t, sfParse(t, sfPost(t, ts, cm, "writer", manage(message.ActionResume, config.C11Default, sub.ID))))
 	},
 	faults.T11RefusedChangeApplies: func(t *testing.T, ts *tserver) {
 		sub := sfSubscribe(t, ts, "writer", config.C11Default, nil)
@@ -188,7 +191,9 @@ var bindingFaultChecks = map[string]func(t *testing.T, ts *tserver){
 		sfContains(t, sfPost(t, ts, disc, "", &message.DiscoveryRequest{}), `message_id="message `)
 	},
 	faults.T11CollectionNameNotURI: func(t *testing.T, ts *tserver) {
-		sfContains(t, sfPost(t, ts, cm, "writer", &message.CollectionInfoRequest{}), `collection_name="default (feed)"`)
+		body := sfPost(t, ts, cm, "writer", &message.CollectionInfoRequest{})
+		sfContains(t, body, `collection_name="default (copy)"`)
+		sfContains(t, body, `collection_name="default"`)
 	},
 	faults.T11SubscriptionIDReused: func(t *testing.T, ts *tserver) {
 		a := sfSubscribe(t, ts, "writer", config.C11Default, nil)

@@ -23,6 +23,27 @@ import (
 // on reports whether a fault is switched on.
 func (s *Server) on(name string) bool { return s.o.Faults.On(name) }
 
+// asynchUnstated reports whether a Poll Request's Poll_Parameters leave allow_asynch out, which
+// T11PendingNotAllowed misreads as allowing asynchronous polling (the attribute's default is
+// false, Part 4 §3.8).
+func asynchUnstated(body []byte) bool {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return false
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Poll_Parameters" {
+			for _, a := range se.Attr {
+				if a.Name.Space == "" && a.Name.Local == "allow_asynch" {
+					return false
+				}
+			}
+			return true
+		}
+	}
+}
+
 // discoveryFaults changes one advertised service instance.
 func (s *Server) discoveryFaults(si *message.ServiceInstance, f *message.Family) {
 	switch si.Type {

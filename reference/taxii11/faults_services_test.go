@@ -125,6 +125,9 @@ var serviceFaultChecks = map[string]func(t *testing.T, ts *tserver){
 	faults.T11UnknownSubscriptionOK: func(t *testing.T, ts *tserver) {
 		sfOne(t, ts, "writer", manage(message.ActionPause, config.C11Default, "urn:uuid:"+uuid.NewString()))
 	},
+	faults.T11UnpollableSubscribeOK: func(t *testing.T, ts *tserver) {
+		sfSubscribe(t, ts, "writer", config.C11PushOnly, nil)
+	},
 	faults.T11UnsubscribeResponseBare: func(t *testing.T, ts *tserver) {
 		sub := sfSubscribe(t, ts, "writer", config.C11Default, nil)
 		if validationError(t, sfPost(t, ts, cm, "writer", manage(message.ActionUnsubscribe, config.C11Default, sub.ID))) == nil {
@@ -148,6 +151,9 @@ var serviceFaultChecks = map[string]func(t *testing.T, ts *tserver){
 		sfContains(t, sfPost(t, ts, cm, "writer", subscribeReq(config.C11Default, nil)), ":Protocol_Binding>HTTP<")
 	},
 
+	faults.T11SubscribersOnlyNoDenial: func(t *testing.T, ts *tserver) {
+		status(t, sfParse(t, sfPost(t, ts, "/taxii11/poll/subscribers/", "writer", pollReq(config.C11Subscribers))), message.StatusUnauthorized)
+	},
 	faults.T11DataSetHonoursRange: func(t *testing.T, ts *tserver) {
 		late := time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC)
 		req := pollReq(config.C11DropBox)

@@ -117,7 +117,15 @@ func TestFaults(t *testing.T) {
 			}
 		},
 		faults.T11PendingNotAllowed: func(t *testing.T, ts *tserver) {
+			// The encoder leaves allow_asynch out when it is false: the fault reads that as true.
 			status(t, ts.exchange("/taxii11/poll/", fam, "reader", pollReq(config.C11Default)), message.StatusPending)
+			// Stated explicitly, false is honoured.
+			req := pollReq(config.C11Default)
+			req.MessageID = uuid.NewString()
+			explicit := bytes.Replace(message.Marshal(fam, req),
+				[]byte(":Poll_Parameters>"), []byte(`:Poll_Parameters allow_asynch="false">`), 1)
+			_, body := ts.raw("/taxii11/poll/", fam, "reader", explicit, nil)
+			as[*message.PollResponse](t, parseResponse(t, body, fam))
 		},
 		faults.T11DiscoveryAnswersStatus: func(t *testing.T, ts *tserver) {
 			status(t, ts.exchange("/taxii11/discovery/", fam, "", &message.DiscoveryRequest{}), message.StatusSuccess)

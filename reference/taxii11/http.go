@@ -33,6 +33,7 @@ type exchange struct {
 	id           identity
 	inResponseTo string
 	req          message.Message // the request, once parsed (fault injection reads it)
+	body         []byte          // the request body, once read (fault injection reads it)
 }
 
 // guessFamily picks the family to answer in before the headers are checked: the one any

@@ -44,13 +44,13 @@ func TestInbox(t *testing.T) {
 		})
 		t.Run("destination required", func(t *testing.T) {
 			st := status(t, ts.exchange("/taxii11/inbox/", fam, "writer", inboxTo([]message.ContentBlock{b12})), message.StatusDestinationCollection)
-			if d := st.Detail(message.DetailAcceptableDestination); strings.Join(d, ",") != "default,drop-box" {
+			if d := st.Detail(message.DetailAcceptableDestination); strings.Join(d, ",") != "default,drop-box,push-only,subscribers-only" {
 				t.Errorf("ACCEPTABLE_DESTINATION %v", d)
 			}
 		})
 		t.Run("unknown destination", func(t *testing.T) {
 			st := status(t, ts.exchange("/taxii11/inbox/", fam, "writer", inboxTo([]message.ContentBlock{b12}, "nowhere")), message.StatusDestinationCollection)
-			if len(st.Detail(message.DetailAcceptableDestination)) != 2 {
+			if len(st.Detail(message.DetailAcceptableDestination)) != 4 {
 				t.Errorf("details %+v", st.Details)
 			}
 			status(t, ts.exchange("/taxii11/inbox/", fam, "nobody", inboxTo([]message.ContentBlock{b12}, config.C11Default)), message.StatusDestinationCollection)

@@ -47,7 +47,11 @@ func (s *Server) pollInner(ex *exchange, svc *service, req *message.PollRequest)
 		spec = pollSpec{responseType: sub.ResponseType, bindings: sub.Bindings, query: messageQuery(sub.Query), subscriptionID: sub.ID}
 	} else {
 		if svc.cfg.SubscriptionRequired {
-			return statusf(message.StatusDenied, nil, "the Poll Service at %s serves subscriptions only: send a Subscription_ID", svc.cfg.Address)
+			typ := message.StatusDenied
+			if s.on(faults.T11SubscribersOnlyNoDenial) {
+				typ = message.StatusUnauthorized
+			}
+			return statusf(typ, nil, "the Poll Service at %s serves subscriptions only: send a Subscription_ID", svc.cfg.Address)
 		}
 		p := req.Params
 		spec = pollSpec{responseType: p.ResponseType, bindings: fromMessage(p.ContentBindings), query: p.Query,
@@ -91,7 +95,7 @@ func (s *Server) pollInner(ex *exchange, svc *service, req *message.PollRequest)
 	rs.Expires = rs.Created.Add(s.limits.ResultTTL)
 	rs.Parts = split(list, svc.cfg.PartSize(), end, rs.CountOnly)
 
-	if spec.allowAsynch || s.o.Faults.On(faults.T11PendingNotAllowed) {
+	if spec.allowAsynch || (req.Params != nil && s.on(faults.T11PendingNotAllowed) && asynchUnstated(ex.body)) {
 		return s.startAsync(ex, rs, spec.delivery)
 	}
 	if len(rs.Parts) > 1 {

@@ -285,3 +285,22 @@ func TestPollSubscriptionRequired(t *testing.T) {
 			&message.PollRequest{Collection: config.C11Default, SubscriptionID: id}), message.StatusNotFound)
 	})
 }
+
+// The default subscribers-only collection is polled through a Poll Service that denies polls
+// without a subscription and serves those that name one.
+func TestDefaultSubscribersOnly(t *testing.T) {
+	ts := start(t, nil, nil, "")
+	const path = "/taxii11/poll/subscribers/"
+	both(t, func(t *testing.T, fam *message.Family) {
+		status(t, ts.exchange(path, fam, "writer", pollReq(config.C11Subscribers)), message.StatusDenied)
+		sub := as[*message.SubscriptionResponse](t, ts.exchange("/taxii11/collection-management/", fam, "writer",
+			&message.SubscriptionRequest{Action: message.ActionSubscribe, Collection: config.C11Subscribers, Params: &message.SubscriptionParams{}}))
+		r := as[*message.PollResponse](t, ts.exchange(path, fam, "writer",
+			&message.PollRequest{Collection: config.C11Subscribers, SubscriptionID: sub.Subscriptions[0].ID}))
+		if r.Collection != config.C11Subscribers {
+			t.Errorf("poll by subscription answered for %q", r.Collection)
+		}
+		// The general Poll Service does not serve the collection at all.
+		status(t, ts.exchange("/taxii11/poll/", fam, "writer", pollReq(config.C11Subscribers)), message.StatusNotFound)
+	})
+}

@@ -143,6 +143,12 @@ func (s *Server) deliver(ctx context.Context, sub *blocks.Subscription) error {
 		if scanned == sub.Cursor {
 			return nil
 		}
+		// The subscription may have been paused or removed since it was listed: content
+		// added after that must wait for RESUME (Part 2 §5.4.2), so look again now that the
+		// content to send is known.
+		if cur, ok := s.store.Subscription(sub.ID); !ok || (cur.Status != message.SubscriptionActive && !s.on(faults.T11PushWhilePaused)) {
+			return nil
+		}
 		var endLabel time.Time
 		if last := s.store.Get([]uint64{scanned}); len(last) == 1 {
 			endLabel = last[0].Label

@@ -211,6 +211,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ex.reply(http.StatusOK, statusf(message.StatusBadMessage, nil, "reading the request body: %v", err))
 		return
 	}
+	ex.body = body
 	msg, fam, err := message.Parse(body)
 	if err != nil {
 		var pe *message.ParseError

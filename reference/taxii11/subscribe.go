@@ -71,6 +71,9 @@ func (s *Server) manageSubscription(ex *exchange, svc *service, req *message.Sub
 			}
 			return st
 		}
+		if sub.Status == want && want == message.SubscriptionActive && s.on(faults.T11ResumeActiveAsStatus) {
+			return statusf(message.StatusSuccess, nil, "subscription %q is active", sub.ID)
+		}
 		if sub.Status == want && s.on(faults.T11RepeatStateRefused) {
 			return statusf(message.StatusDenied, nil, "subscription %q is %s already", sub.ID, want)
 		}
@@ -139,7 +142,7 @@ func (s *Server) subscribe(ex *exchange, c *collection, req *message.Subscriptio
 			return st
 		}
 		push = &blocks.Push{Protocol: req.Push.Protocol, Address: req.Push.Address, MessageBinding: req.Push.MessageBinding}
-	} else if len(c.polls) == 0 {
+	} else if len(c.polls) == 0 && !s.on(faults.T11UnpollableSubscribeOK) {
 		return statusf(message.StatusPollingUnsupported, nil,
 			"collection %q cannot be polled; subscribe with Push_Parameters instead", c.cfg.Name)
 	}

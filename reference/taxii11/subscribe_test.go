@@ -46,7 +46,7 @@ func TestCollectionInformation(t *testing.T) {
 			return out
 		}
 		admin := names("admin")
-		if len(admin) != 3 {
+		if len(admin) != 5 {
 			t.Fatalf("admin sees %d collections", len(admin))
 		}
 		d, p, box := admin[config.C11Default], admin[config.C11Public], admin[config.C11DropBox]
@@ -60,12 +60,19 @@ func TestCollectionInformation(t *testing.T) {
 		if len(box.InboxServices[1].ContentBindings) != 2 {
 			t.Errorf("drop-box inbox bindings %+v", box.InboxServices[1])
 		}
+		push, subs := admin[config.C11PushOnly], admin[config.C11Subscribers]
+		if len(push.PollingServices) != 0 || len(push.SubscriptionServices) != 1 || len(push.PushMethods) == 0 {
+			t.Errorf("push-only record %+v", push)
+		}
+		if len(subs.PollingServices) != 1 || !strings.HasSuffix(subs.PollingServices[0].Address, "/taxii11/poll/subscribers/") {
+			t.Errorf("subscribers-only record %+v", subs)
+		}
 		reader := names("reader")
-		if len(reader) != 2 || !*reader[config.C11Default].Available {
+		if len(reader) != 4 || !*reader[config.C11Default].Available {
 			t.Errorf("reader sees %v", reader)
 		}
 		writer := names("writer")
-		if len(writer) != 3 || *writer[config.C11DropBox].Available {
+		if len(writer) != 5 || *writer[config.C11DropBox].Available {
 			t.Errorf("writer: drop-box must be listed as not available for polling: %+v", writer[config.C11DropBox])
 		}
 		if len(names("nobody")) != 0 {
@@ -181,16 +188,14 @@ func TestSubscriptionErrors(t *testing.T) {
 	})
 }
 
+// The default push-only collection has no Poll Service: a SUBSCRIBE without delivery
+// parameters gets POLLING_UNSUPPORTED, one with them a subscription.
 func TestPollingUnsupported(t *testing.T) {
-	c := defaultTestConfig()
-	c.TAXII11.Collections = append(c.TAXII11.Collections, config.Collection11{
-		Name: "push-only", Description: "no poll service", Type: config.DataFeed11, AcceptAllContent: true,
-		ServiceIDs: []string{"collection-management", "inbox"}})
-	ts := start(t, c, nil, "")
-	status(t, ts.exchange(cm, message.V111, "admin", subscribeReq("push-only", nil)), message.StatusPollingUnsupported)
+	ts := start(t, nil, nil, "")
+	status(t, ts.exchange(cm, message.V111, "writer", subscribeReq(config.C11PushOnly, nil)), message.StatusPollingUnsupported)
 	cons := newConsumer(t)
-	one(t, ts.exchange(cm, message.V111, "admin", subscribeReq("push-only",
-		&message.DeliveryParams{Protocol: message.V111.ProtocolHTTP, Address: cons.address(), MessageBinding: message.V111.MessageBinding})), "push-only")
+	one(t, ts.exchange(cm, message.V111, "writer", subscribeReq(config.C11PushOnly,
+		&message.DeliveryParams{Protocol: message.V111.ProtocolHTTP, Address: cons.address(), MessageBinding: message.V111.MessageBinding})), config.C11PushOnly)
 }
 
 // Content added to a collection is pushed to its push subscriptions; a paused subscription gets

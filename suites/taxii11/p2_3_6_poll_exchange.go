@@ -21,6 +21,9 @@ func asyncPoll(identity, coll string) *reply {
 		harness.Unsupported("a Poll Request allowing asynchronous polling was not answered PENDING: " + r.describe())
 	}
 	harness.Setup().Expect(r.details(dtResultID)).NotTo(BeEmpty(), "the PENDING status names no RESULT_ID: %s", r.describe())
+	// The validator judges the ID; one that is no URI cannot be named in a valid request.
+	id := r.details(dtResultID)[0]
+	harness.Setup().Expect(uriProblem(id)).To(BeEmpty(), "the PENDING status's RESULT_ID %q cannot be sent back in a Poll Fulfillment Request", id)
 	return r
 }
 

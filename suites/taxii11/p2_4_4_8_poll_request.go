@@ -45,18 +45,33 @@ var _ = Describe("Part 2 §4.4.8 Poll Request", func() {
 
 	It("answers DENIED to a Poll Request without Subscription ID when it serves subscribers only",
 		harness.Reqs("T11S-4.4.8-05"), harness.Writes(), func() {
-			coll := readableCollection()
-			open := send(as(writer), pollURL(coll), pollAll(coll, nil, nil))
-			if open.is("Poll_Response") {
-				harness.Disable("the Poll Service serves Poll Requests without a subscription, so it has no reason to deny them")
+			// A Poll Service that serves subscribers only shows itself by its answers: no Poll
+			// Response to a poll with Poll_Parameters, one to a poll naming a subscription. The
+			// collections the writer sees are tried in turn for one polled that way.
+			for _, c := range collections(writer) {
+				if len(c.Polling) == 0 || len(c.Subscription) == 0 || (c.Available != nil && !*c.Available) {
+					continue
+				}
+				u := pollURL(c.Name)
+				open := send(as(writer), u, pollAll(c.Name, nil, nil))
+				if open.is("Poll_Response") {
+					continue
+				}
+				subs := subscriptionsIn(subscribeAs(writer, c.Name, subParams(responseType("FULL")), node{}))
+				if len(subs) != 1 || subs[0].ID == "" {
+					harness.Note("collection %s: the writer could not subscribe, so its Poll Service cannot be told to serve subscribers only", c.Name)
+					continue
+				}
+				bySub := send(as(writer), u, pollRequest(c.Name, el("Subscription_ID", subs[0].ID)))
+				if !bySub.is("Poll_Response") {
+					harness.Note("collection %s: neither a poll with Poll_Parameters nor one naming a subscription got a Poll Response (%s)", c.Name, bySub.kind())
+					continue
+				}
+				harness.For("T11S-4.4.8-05").Expect(open.statusType()).To(Equal(stDenied),
+					"the service polls subscription %s to %s but refused a poll of it without one: %s", subs[0].ID, c.Name, open.describe())
+				return
 			}
-			s := mustSubscribeAs(writer, coll, subParams(responseType("FULL")), node{})
-			bySub := send(as(writer), pollURL(coll), pollRequest(coll, el("Subscription_ID", s.ID)))
-			if !bySub.is("Poll_Response") {
-				harness.Disable("neither a Poll Request with Poll_Parameters nor one with a Subscription_ID got a Poll Response (" + bySub.kind() + "), so the service does not look subscription-only")
-			}
-			harness.For("T11S-4.4.8-05").Expect(open.statusType()).To(Equal(stDenied),
-				"the service polls subscription %s but refused the same collection without one: %s", s.ID, open.describe())
+			harness.Disable("no collection the writer sees has a Poll Service that serves polls naming a subscription and no others")
 		})
 
 	It("answers UNSUPPORTED_CONTENT to a Poll Request naming only content bindings the collection lacks",

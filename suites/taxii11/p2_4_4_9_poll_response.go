@@ -38,6 +38,7 @@ func fulfil(identity, coll string, pending *reply) *reply {
 	u := pollURL(coll)
 	ids := pending.details(dtResultID)
 	harness.Setup().Expect(ids).NotTo(BeEmpty(), "a PENDING answer without RESULT_ID: %s", pending.describe())
+	harness.Setup().Expect(uriProblem(ids[0])).To(BeEmpty(), "the PENDING answer's RESULT_ID %q cannot be sent back in a Poll Fulfillment Request", ids[0])
 	deadline := time.Now().Add(maxAsyncWait)
 	r := pending
 	for r.isStatus(stPending) && time.Now().Before(deadline) {
@@ -107,8 +108,12 @@ var _ = Describe("Part 2 §4.4.9 Poll Response", func() {
 		p := poll(standard, coll, pollAll(coll, &since, nil))
 		expectMessage(p.answers[0], "Poll_Response", "polling data feed "+coll)
 		for _, a := range p.answers {
-			harness.Soft("T11S-4.4.9-13").Expect(a.root.child("Inclusive_Begin_Timestamp")).To(BeNil(),
-				"the deprecated Inclusive_Begin_Timestamp in %s", a.describe())
+			// Both fields at once break §4.4.9's other rules (T11S-4.4.9-03); this one asks
+			// that the lower bound be stated with the Exclusive field.
+			if a.root.child("Exclusive_Begin_Timestamp") == nil {
+				harness.Soft("T11S-4.4.9-13").Expect(a.root.child("Inclusive_Begin_Timestamp")).To(BeNil(),
+					"the lower bound is stated with the deprecated Inclusive_Begin_Timestamp in %s", a.describe())
+			}
 		}
 	})
 
@@ -175,7 +180,9 @@ var _ = Describe("Part 2 §4.4.9 Poll Response", func() {
 				if more {
 					harness.Soft("T11S-4.4.9-07").Expect(id).NotTo(BeEmpty(), "more=\"true\" without result_id: %s", r.describe())
 				}
-				if !more || id == "" || part >= maxParts {
+				if !more || uriProblem(id) != "" || part >= maxParts {
+					// A result_id that is no URI cannot be named in a valid request (the
+					// validator judges it).
 					complete = !more
 					break
 				}

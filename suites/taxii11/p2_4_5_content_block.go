@@ -29,9 +29,15 @@ var _ = Describe("Part 2 §4.5 TAXII Content Block", func() {
 			pkg = newSTIX(bindingSTIX111)
 		}
 		pad := "taxii-conform-padding-" + uuid.NewString()
+		// A package without Padding, sent first, shows that new content can be found at all.
+		witness := newSTIX(pkg.Binding)
+		w := addContent(writer, coll, contentBlock(witness.Binding, "", witness.XML))
+		harness.Setup().Expect(w.isStatus(stSuccess)).To(BeTrue(), "a content block without Padding: %s", w.describe())
 		r := addContent(writer, coll, contentBlock(pkg.Binding, "", pkg.XML, el("Padding", pad)))
 		harness.For("T11S-4.5-03").Expect(r.isStatus(stSuccess)).To(BeTrue(), "a content block with Padding: %s", r.describe())
-		b := after(writer).blockOf(pkg)
+		shown := after(writer)
+		shown.requireShown(coll, witness)
+		b := shown.blockOf(pkg)
 		harness.For("T11S-4.5-03").Expect(b).NotTo(BeNil(), "package %s, sent with Padding, is not in %s", pkg.ID, coll)
 		content := b.child("Content").innerXML()
 		harness.For("T11S-4.5-03").Expect(bytes.Contains(content, []byte(pad))).To(BeFalse(), "the padding became part of the content")

@@ -13,13 +13,16 @@ import (
 )
 
 // span is the range of Timestamp Labels a Poll Response states: (begin, end], begin nil
-// meaning the start of the feed.
+// meaning the start of the feed; [begin, end] when the response states its lower bound with
+// the deprecated Inclusive Begin Timestamp Label (Part 2 §4.4.9).
 type span struct {
 	begin, end *time.Time
+	inclusive  bool
 }
 
 func (s span) holds(t time.Time) bool {
-	return (s.begin == nil || t.After(*s.begin)) && (s.end == nil || !t.After(*s.end))
+	after := s.begin == nil || t.After(*s.begin) || (s.inclusive && t.Equal(*s.begin))
+	return after && (s.end == nil || !t.After(*s.end))
 }
 
 func (s span) String() string {
@@ -29,18 +32,30 @@ func (s span) String() string {
 		}
 		return t.UTC().Format(time.RFC3339Nano)
 	}
-	return "(" + f(s.begin) + ", " + f(s.end) + "]"
+	open := "("
+	if s.inclusive {
+		open = "["
+	}
+	return open + f(s.begin) + ", " + f(s.end) + "]"
 }
 
-// stated reads the range a Poll Response states.
+// stated reads the range a Poll Response states. The lower bound is the Exclusive Begin
+// Timestamp Label, or the Inclusive one where only that is given: either states the range (the
+// specs of §4.4.9 judge which field is used).
 func stated(r *reply) span {
 	var s span
-	for name, into := range map[string]**time.Time{"Exclusive_Begin_Timestamp": &s.begin, "Inclusive_End_Timestamp": &s.end} {
+	read := func(name string) *time.Time {
 		if e := r.root.child(name); e != nil {
 			if t, err := parseLabel(e.text()); err == nil {
-				*into = &t
+				return &t
 			}
 		}
+		return nil
+	}
+	s.begin, s.end = read("Exclusive_Begin_Timestamp"), read("Inclusive_End_Timestamp")
+	if s.begin == nil {
+		s.begin = read("Inclusive_Begin_Timestamp")
+		s.inclusive = s.begin != nil
 	}
 	return s
 }
@@ -89,11 +104,12 @@ var _ = Describe("Part 2 §5.2.2.2 Polling Ranges", func() {
 			begin, end := labels[0], labels[1]
 			p := poll(writer, coll, pollAll(coll, &begin, &end))
 			first := p.answers[0]
-			expectMessage(first, "Poll_Response", "polling "+coll+" for "+span{&begin, &end}.String())
+			expectMessage(first, "Poll_Response", "polling "+coll+" for "+span{begin: &begin, end: &end}.String())
 			// The range of the whole result: from the first part's begin to the last part's end.
-			whole := span{stated(first).begin, stated(p.answers[len(p.answers)-1]).end}
-			harness.Soft("T11S-5.2.2.2-01").Expect(p.has(pkgs[0], pkgs[2])).To(BeEmpty(), "asked for %s, got items outside it", span{&begin, &end})
-			harness.Soft("T11S-5.2.2.2-01").Expect(p.has(pkgs[1])).To(HaveLen(1), "asked for %s, the item labelled %s is missing", span{&begin, &end}, label(labels[1]))
+			whole := stated(first)
+			whole.end = stated(p.answers[len(p.answers)-1]).end
+			harness.Soft("T11S-5.2.2.2-01").Expect(p.has(pkgs[0], pkgs[2])).To(BeEmpty(), "asked for %s, got items outside it", span{begin: &begin, end: &end})
+			harness.Soft("T11S-5.2.2.2-01").Expect(p.has(pkgs[1])).To(HaveLen(1), "asked for %s, the item labelled %s is missing", span{begin: &begin, end: &end}, label(labels[1]))
 			for i, pkg := range pkgs {
 				in := p.blockOf(pkg) != nil
 				harness.Soft("T11S-5.2.2.2-02").Expect(in).To(Equal(whole.holds(labels[i])),

@@ -4,6 +4,7 @@ package taxii11
 
 import (
 	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
 
 	"github.com/taxii-conform/taxii-conform/suites/harness"
 )
@@ -13,11 +14,24 @@ func exists(target string) node {
 	return criteriaEl("AND", criterionEl("", target, testEl(fam().CapabilityCore, "exists")))
 }
 
-// targetBed holds a package with an observable and one without.
+// targetBed holds a package with an observable and one without. Targeting is judged through
+// the core exists test, so the bed first checks that exists finds what equals finds on the
+// same plain target: where it does not, the test, not the targeting, is wrong (§5.1 judges
+// it), and the spec ends as an error.
 func targetBed() *queryBed {
-	return newQueryBed([]string{fam().CapabilityCore},
+	qb := newQueryBed([]string{fam().CapabilityCore},
 		qrec{Key: "with-size", Title: "Sized Package", Size: "100"},
 		qrec{Key: "no-size", Title: "Plain Package"})
+	const title = "STIX_Package/STIX_Header/Title"
+	equal, ok := qb.run(criteriaEl("AND", criterionEl("", title,
+		testEl(fam().CapabilityCore, "equals", param{"match_type", "case_sensitive_string"}, param{"value", "Sized Package"}))))
+	found, ok2 := qb.run(exists(title))
+	if ok && ok2 {
+		for _, k := range equal {
+			harness.Setup().Expect(found).To(ContainElement(k), "record %s equals on %s but does not exist there for the exists test", k, title)
+		}
+	}
+	return qb
 }
 
 var _ = Describe("Part 5 §4 Targeting Expressions", func() {

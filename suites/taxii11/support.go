@@ -797,6 +797,14 @@ const maxParts = 64
 type polled struct {
 	answers []*reply
 	blocks  []*elem
+	// cut says why the later parts of a result could not be asked for ("" when none is
+	// missing); a spec that judges the whole result treats it as a setup error.
+	cut string
+}
+
+// requireWhole ends the spec as an error when later parts of the result could not be fetched.
+func (p polled) requireWhole(doing string) {
+	harness.Setup().Expect(p.cut).To(gomega.BeEmpty(), "%s: the whole result could not be read", doing)
 }
 
 // poll polls a collection as the identity and follows result parts with Poll Fulfillment
@@ -812,10 +820,12 @@ func poll(identity, coll string, req node) polled {
 	}
 	out.blocks = append(out.blocks, r.root.children("Content_Block")...)
 	for part := 2; isTrue(r.root.at("more")) && part <= maxParts; part++ {
-		id := r.root.at("result_id")
-		if id == "" {
-			// The validator reports the broken rule; the rest of the result cannot be asked for.
-			harness.Note("a Poll Response with more=true lacks result_id, so the later parts cannot be fetched: %s", r.describe())
+		id := strings.TrimSpace(r.root.at("result_id"))
+		if p := uriProblem(id); p != "" {
+			// The validator reports the broken rule; the rest of the result cannot be asked for
+			// in a valid Poll Fulfillment Request.
+			out.cut = fmt.Sprintf("a Poll Response with more=true has no usable result_id (%s), so part %d cannot be fetched: %s", p, part, r.describe())
+			harness.Note("%s", out.cut)
 			break
 		}
 		r = send(c, u, pollFulfillment(coll, id, part))
@@ -824,6 +834,14 @@ func poll(identity, coll string, req node) polled {
 		out.blocks = append(out.blocks, r.root.children("Content_Block")...)
 	}
 	return out
+}
+
+// requireShown ends the spec as an error unless a poll result holds the packages just added:
+// the preparation (typically a poll from a feed mark) did not work, so what the spec looks for
+// next cannot be told apart from content the poll missed for another reason.
+func (p polled) requireShown(coll string, pkgs ...stixPkg) {
+	harness.Setup().Expect(p.has(pkgs...)).To(gomega.HaveLen(len(pkgs)),
+		"a poll of %s does not show the %d package(s) just added (%s): %s", coll, len(pkgs), joinIDs(pkgs), p.answers[0].describe())
 }
 
 // pollCollection polls all of a collection as the identity; a Status Message is a setup error.

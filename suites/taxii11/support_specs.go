@@ -225,6 +225,7 @@ func multipart(n int) (string, []stixPkg, polled) {
 	if len(p.answers) < 2 && !isTrue(p.answers[0].root.at("more")) {
 		harness.Unsupported(fmt.Sprintf("the Poll Service answered a result of %d records in one part", len(p.blocks)))
 	}
+	p.requireWhole("polling collection " + coll)
 	return coll, pkgs, p
 }
 

@@ -348,6 +348,18 @@ func subscriptionStatus(identity, coll, id string) (subRec, *reply, bool) {
 	return subRec{}, r, false
 }
 
+// readStatus is a subscription's status as a STATUS answer reports it ("(not listed)" when the
+// answer lists no such subscription). A value Table 11 does not define (the validator judges
+// it) cannot tell whether a request took effect, so it ends the spec as an error.
+func readStatus(s subRec, r *reply, found bool) string {
+	if !found {
+		return "(not listed)"
+	}
+	harness.Setup().Expect(s.Status).To(gomega.BeElementOf("ACTIVE", "PAUSED", "UNSUBSCRIBED"),
+		"the status of subscription %s cannot be read: %s", s.ID, r.describe())
+	return s.Status
+}
+
 // allSubscriptions asks STATUS without a Subscription ID.
 func allSubscriptions(identity, coll string) ([]subRec, *reply) {
 	r := manage(identity, "STATUS", coll)
@@ -629,14 +641,22 @@ func newQueryBed(modules []string, recs ...qrec) *queryBed {
 		qb.mark = feedMark(writer, coll)
 	}
 	var blocks []node
+	var pkgs []stixPkg
 	for i := range recs {
 		recs[i].ID = fmt.Sprintf("%s-%d", qb.batch, i+1)
 		qb.byID[recs[i].ID] = recs[i].Key
-		blocks = append(blocks, contentBlock(vocab, "", recs[i].pkg(version).XML))
+		pkg := recs[i].pkg(version)
+		pkgs = append(pkgs, pkg)
+		blocks = append(blocks, contentBlock(vocab, "", pkg.XML))
 	}
 	qb.recs = recs
 	r := addContent(writer, coll, blocks...)
 	harness.Setup().Expect(r.isStatus(stSuccess)).To(gomega.BeTrue(), "adding %d query test packages to %s: %s", len(recs), coll, r.describe())
+	if qb.feed {
+		// The queries poll from the mark: the records must be found there without a query,
+		// or a wrong polling range would pass for a wrong query result.
+		pollSince(writer, coll, qb.mark, el("Response_Type", "FULL")).requireShown(coll, pkgs...)
+	}
 	return qb
 }
 

@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -86,6 +87,8 @@ const (
 	reqNestingNoSubtype  = "T11S-5.3.2-01"
 	reqNoNestingOutside  = "T11S-5.3.4-01"
 	reqWrongFamily       = "T11X-3-02"
+	reqCardinality       = "T11X-3-02"
+	reqChildOrder        = "T11X-3-01"
 )
 
 const schemaName = "taxii-conform/taxii11"
@@ -140,6 +143,10 @@ func responseProblems(v *xsd11.Validator, x *harness.Exchange, reqRoot *elem) []
 			add("", "response.body", "internal: %v", err)
 		}
 		for _, vi := range res.Violations {
+			if req, ok := missingBeforeSibling(root, vi); ok {
+				vi.Requirement = req
+				vi.Message += " (the expected element is missing, not out of place)"
+			}
 			vi.Location = "response.body " + vi.Location
 			out = append(out, vi)
 			if isMissingField(vi.Message) {
@@ -166,7 +173,84 @@ func responseProblems(v *xsd11.Validator, x *harness.Exchange, reqRoot *elem) []
 
 // isMissingField tells libxml2's messages about a required attribute or element that is not there.
 func isMissingField(msg string) bool {
-	return strings.Contains(msg, "is required but missing") || strings.Contains(msg, "Missing child element")
+	return strings.Contains(msg, "is required but missing") || strings.Contains(msg, "Missing child element") ||
+		strings.HasSuffix(msg, missingNotMisplaced)
+}
+
+const missingNotMisplaced = "(the expected element is missing, not out of place)"
+
+var (
+	unexpectedRE = regexp.MustCompile(`This element is not expected\. Expected is(?: one of)? \( ([^)]*) \)`)
+	locationRE   = regexp.MustCompile(`^line \d+ (/\S*)`)
+	stepRE       = regexp.MustCompile(`^(?:[\w.-]+:)?([\w.-]+)(?:\[(\d+)\])?$`)
+)
+
+// missingBeforeSibling reads a schema violation that names an element "not expected" where
+// its parent lacks every element the schema expected there: libxml2 reports a required
+// element that is absent as its next sibling being out of place. That breaks the parent's
+// table (a required field missing), not the order of the fields, so it is named after the
+// parent's row (the cardinality rule when the parent has no row of its own).
+func missingBeforeSibling(root *elem, vi schemas.Violation) (string, bool) {
+	if vi.Requirement != reqChildOrder {
+		return "", false
+	}
+	m := unexpectedRE.FindStringSubmatch(vi.Message)
+	loc := locationRE.FindStringSubmatch(vi.Location)
+	if m == nil || loc == nil {
+		return "", false
+	}
+	e := elemAt(root, loc[1])
+	if e == nil || e.parent == nil {
+		return "", false
+	}
+	for _, name := range strings.Split(m[1], ",") {
+		name = strings.TrimSpace(name)
+		if i := strings.LastIndexByte(name, ':'); i >= 0 {
+			name = name[i+1:]
+		}
+		if e.parent.child(name) != nil {
+			return "", false // the expected element is there, later: a true order violation
+		}
+	}
+	if rp, ok := requiredParts[e.parent.Name]; ok {
+		return rp.req, true
+	}
+	if req := blockRequirement[root.Name]; req != "" && e.parent.Name == "Content_Block" {
+		return req, true
+	}
+	return reqCardinality, true
+}
+
+// elemAt follows a libxml2 node path (/Root/Child[2]/Grandchild) from the root.
+func elemAt(root *elem, path string) *elem {
+	steps := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if root == nil || len(steps) == 0 {
+		return nil
+	}
+	var e *elem
+	for i, step := range steps {
+		m := stepRE.FindStringSubmatch(step)
+		if m == nil {
+			return nil
+		}
+		n := 1
+		if m[2] != "" {
+			n, _ = strconv.Atoi(m[2])
+		}
+		if i == 0 {
+			if m[1] != root.Name || n != 1 {
+				return nil
+			}
+			e = root
+			continue
+		}
+		kids := e.children(m[1])
+		if n < 1 || n > len(kids) {
+			return nil
+		}
+		e = kids[n-1]
+	}
+	return e
 }
 
 // headerProblems checks the HTTP binding headers of an answer that carries a TAXII message
@@ -445,7 +529,11 @@ func checkMessage(root *elem, reply bool, requestID string) []schemas.Violation 
 		case "Exclusive_Begin_Timestamp", "Inclusive_End_Timestamp", "Timestamp_Label":
 			labelProblems(e, add)
 		case "Extended_Header":
-			n := strings.TrimSpace(e.at("name"))
+			n, named := e.attr("name")
+			if !named {
+				break // a missing name is a missing required field, which the schema reports
+			}
+			n = strings.TrimSpace(n)
 			uri(reqHeaderNameURI, e, "Extended_Header name", n)
 			if uriProblem(n) == "" && !hasAuthority(n) {
 				add(reqHeaderAuthority, e, "Extended_Header name %q names no authority", n)
@@ -579,8 +667,12 @@ func isCanonicalDetail(n string) bool {
 func statusDetailProblems(root *elem, st string, add func(string, *elem, string, ...any)) {
 	names := map[string][]*elem{}
 	for _, d := range root.find("Status_Detail").children("Detail") {
-		n := strings.TrimSpace(d.at("name"))
+		n, named := d.attr("name")
+		n = strings.TrimSpace(n)
 		names[n] = append(names[n], d)
+		if !named {
+			continue // a missing name is a missing required field, which the schema reports
+		}
 		if p := uriProblem(n); p != "" {
 			add(reqDetailNameURI, d, "Detail name %q is not a URI reference: %s", n, p)
 			add(uriTwins[reqDetailNameURI], d, "Detail name %q is not a URI (Part 4 §2.2.3): %s", n, p)

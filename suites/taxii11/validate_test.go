@@ -97,6 +97,9 @@ func TestMessageRules(t *testing.T) {
 		{"unknown services version", `<t:Discovery_Response xmlns:t="` + ns + `" message_id="m1" in_response_to="r1"><t:Service_Instance service_type="POLL" service_version="urn:example.com:services:2"><t:Protocol_Binding>urn:oasis:cti:taxii:http:1.1.1</t:Protocol_Binding><t:Address>http://x/</t:Address><t:Message_Binding>urn:oasis:cti:taxii:xml:1.1.1</t:Message_Binding></t:Service_Instance></t:Discovery_Response>`, []string{reqServicesVersion}},
 		{"service without address", `<t:Discovery_Response xmlns:t="` + ns + `" message_id="m1" in_response_to="r1"><t:Service_Instance service_type="POLL" service_version="urn:oasis:cti:taxii:services:1.1.1"><t:Protocol_Binding>urn:oasis:cti:taxii:http:1.1.1</t:Protocol_Binding><t:Message_Binding>urn:oasis:cti:taxii:xml:1.1.1</t:Message_Binding></t:Service_Instance></t:Discovery_Response>`, []string{"T11X-3.3-03"}},
 		{"made-up message type", `<t:Hello xmlns:t="` + ns + `" message_id="m1"/>`, []string{reqOnlyDefinedTypes}},
+		// A missing name is a missing required field (the schema says so), not a name that is no URI.
+		{"detail without name", `<t:Status_Message xmlns:t="` + ns + `" message_id="m1" in_response_to="r1" status_type="FAILURE"><t:Status_Detail><t:Detail>x</t:Detail></t:Status_Detail></t:Status_Message>`, nil},
+		{"extended header without name", `<t:Status_Message xmlns:t="` + ns + `" message_id="m1" in_response_to="r1" status_type="FAILURE"><t:Extended_Headers><t:Extended_Header>x</t:Extended_Header></t:Extended_Headers></t:Status_Message>`, nil},
 	}
 	for _, c := range cases {
 		got := messageReqs(t, c.doc, true, "r1")
@@ -226,5 +229,55 @@ func TestMessagesAreValid(t *testing.T) {
 	}
 	if got := fmt.Sprint(len(statusTypes)); got != "17" {
 		t.Errorf("%s canonical status types, Part 4 Table 2 has 17", got)
+	}
+}
+
+// libxml2 reports a required element that is absent as its next sibling being unexpected; the
+// validator names that a missing field (the parent's table row and T11S-4.2-01), and keeps the
+// order rule for elements that are there but out of place.
+func TestMissingElementIsNotDisorder(t *testing.T) {
+	v, err := schemaValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := string(fam111.marshal(el("Discovery_Request", at("message_id", "r1"))))
+	h := http.Header{"Content-Type": {mediaXML}, "X-Taxii-Content-Type": {fam111.MessageBinding},
+		"X-Taxii-Protocol": {fam111.protocol(true)}, "X-Taxii-Services": {fam111.Services}}
+	ns := fam111.Namespace
+	instance := func(inner string) string {
+		return `<t:Discovery_Response xmlns:t="` + ns + `" message_id="m1" in_response_to="r1"><t:Service_Instance service_type="POLL" service_version="` +
+			fam111.Services + `">` + inner + `</t:Service_Instance></t:Discovery_Response>`
+	}
+	pb := `<t:Protocol_Binding>` + fam111.ProtocolHTTPS + `</t:Protocol_Binding>`
+	addr := `<t:Address>https://example.com/poll/</t:Address>`
+	mb := `<t:Message_Binding>` + fam111.MessageBinding + `</t:Message_Binding>`
+	cases := []struct {
+		name      string
+		body      string
+		want, not []string
+	}{
+		{"address missing", instance(pb + mb), []string{"T11X-3.3-03", reqRequiredFields}, []string{reqChildOrder}},
+		{"address out of place", instance(addr + pb + mb), []string{reqChildOrder}, []string{reqRequiredFields}},
+		{"block without binding", `<t:Poll_Response xmlns:t="` + ns + `" message_id="m1" in_response_to="r1" collection_name="c"><t:Content_Block><t:Content>x</t:Content></t:Content_Block></t:Poll_Response>`,
+			[]string{"T11X-3.9-06", reqRequiredFields}, []string{reqChildOrder}},
+	}
+	for _, c := range cases {
+		x := exchange(t, "https", 200, h, c.body, req)
+		root, _ := parseXML(x.Request.Body)
+		var got []string
+		for _, vi := range responseProblems(v, x, root) {
+			got = append(got, vi.Requirement)
+		}
+		all := " " + reqsOf(got) + " "
+		for _, w := range c.want {
+			if !strings.Contains(all, " "+w+" ") {
+				t.Errorf("%s: no %s among %v", c.name, w, got)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(all, " "+n+" ") {
+				t.Errorf("%s: %s among %v", c.name, n, got)
+			}
+		}
 	}
 }
