@@ -164,7 +164,7 @@ func (a *authRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.seen = append(a.seen, h)
 	a.mu.Unlock()
 	if strings.Contains(h, a.secret) || decodesTo(h, a.secret) {
-		r.SetBasicAuth("writer", "writer")
+		r.SetBasicAuth("writer", "writer-pw")
 	}
 	a.next.ServeHTTP(w, r)
 }

@@ -113,7 +113,7 @@ func call(t *testing.T, c *http.Client, method, url, user string, body []byte) (
 	if body != nil {
 		req.Header.Set("Content-Type", taxiiCT)
 	}
-	req.SetBasicAuth(user, user)
+	req.SetBasicAuth(user, user+"-pw")
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -317,7 +317,7 @@ func TestRunInProcess(t *testing.T) {
 	}
 	req, _ := http.NewRequest(http.MethodGet, url+"/taxii2/", nil)
 	req.Header.Set("Accept", taxiiCT)
-	req.SetBasicAuth("reader", "reader")
+	req.SetBasicAuth("reader", "reader-pw")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

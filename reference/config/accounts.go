@@ -18,24 +18,25 @@ const (
 	C11Subscribers = "subscribers-only" // read-write data feed polled only through subscriptions
 )
 
-// defaultAccounts are the built-in accounts (documented in the README):
+// defaultAccounts are the built-in accounts (documented in the README). Passwords differ from
+// the names so that the harness, which redacts every password it knows, can still print names:
 //
-//	admin/admin     every collection, read and write
-//	writer/writer   reads and writes the read-write collections, reads the read-only ones,
-//	                writes the write-only ones
-//	reader/reader   reads the read-write and read-only collections, nothing else
-//	nobody/nobody   authenticates, but may see no collection (for 403/404 distinctions)
+//	admin/admin-pw     every collection, read and write
+//	writer/writer-pw   reads and writes the read-write collections, reads the read-only ones,
+//	                   writes the write-only ones
+//	reader/reader-pw   reads the read-write and read-only collections, nothing else
+//	nobody/nobody-pw   authenticates, but may see no collection (for 403/404 distinctions)
 func defaultAccounts() []Account {
 	return []Account{
-		{Username: "admin", Password: "admin", Admin: true},
-		{Username: "writer", Password: "writer", Permissions: map[string]Permission{
+		{Username: "admin", Password: "admin-pw", Admin: true},
+		{Username: "writer", Password: "writer-pw", Permissions: map[string]Permission{
 			C21Intel: ReadWrite, C21Public: Read, C21DropBox: Write, C21Shared: ReadWrite,
 			C11Default: ReadWrite, C11Public: Read, C11DropBox: Write, C11PushOnly: ReadWrite, C11Subscribers: ReadWrite,
 		}},
-		{Username: "reader", Password: "reader", Permissions: map[string]Permission{
+		{Username: "reader", Password: "reader-pw", Permissions: map[string]Permission{
 			C21Intel: Read, C21Public: Read, C21Shared: Read,
 			C11Default: Read, C11Public: Read, C11PushOnly: Read, C11Subscribers: Read,
 		}},
-		{Username: "nobody", Password: "nobody", Permissions: map[string]Permission{}},
+		{Username: "nobody", Password: "nobody-pw", Permissions: map[string]Permission{}},
 	}
 }

@@ -118,7 +118,7 @@ func remoteExchange(t *testing.T, base, path string, f *message.Family, user str
 	}
 	taxiiHeaders(req.Header, f, false)
 	if user != "" {
-		req.SetBasicAuth(user, user)
+		req.SetBasicAuth(user, user+"-pw")
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

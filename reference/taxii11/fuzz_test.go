@@ -46,7 +46,7 @@ func FuzzServe(f *testing.F) {
 		}
 		req := httptest.NewRequest(http.MethodPost, paths[int(which)%len(paths)], bytes.NewReader(body))
 		taxiiHeaders(req.Header, fam, false)
-		req.SetBasicAuth("admin", "admin")
+		req.SetBasicAuth("admin", "admin-pw")
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
 		if rec.Code >= 500 {

@@ -158,7 +158,7 @@ func (ts *tserver) raw(path string, f *message.Family, user string, body []byte,
 	}
 	taxiiHeaders(req.Header, f, strings.HasPrefix(ts.hs.URL, "https"))
 	if user != "" {
-		req.SetBasicAuth(user, user)
+		req.SetBasicAuth(user, user+"-pw")
 	}
 	if edit != nil {
 		edit(req.Header)

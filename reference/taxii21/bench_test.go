@@ -82,7 +82,7 @@ func (s *benchServer) do(b *testing.B, method, url string, body []byte) []byte {
 	if body != nil {
 		req.Header.Set("Content-Type", taxiiCT)
 	}
-	req.SetBasicAuth("admin", "admin")
+	req.SetBasicAuth("admin", "admin-pw")
 	resp, err := s.client.Do(req)
 	if err != nil {
 		b.Fatal(err)

@@ -30,7 +30,7 @@ func FuzzRequest(f *testing.F) {
 		req.URL.Path, req.URL.RawQuery = path, query
 		req.Header.Set("Accept", accept)
 		req.Header.Set("Content-Type", ctype)
-		req.SetBasicAuth("admin", "admin")
+		req.SetBasicAuth("admin", "admin-pw")
 		w := httptest.NewRecorder()
 		s.ServeHTTP(w, req)
 		if w.Code >= 500 {

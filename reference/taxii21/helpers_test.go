@@ -115,7 +115,7 @@ func (s *testServer) call(method, path, user string, body []byte, hdr ...string)
 		req.Header.Set("Content-Type", taxiiCT)
 	}
 	if user != "" {
-		req.SetBasicAuth(user, user)
+		req.SetBasicAuth(user, user+"-pw")
 	}
 	for _, h := range hdr {
 		k, v, _ := strings.Cut(h, ":")

@@ -342,7 +342,7 @@ func TestMaxContentLength(t *testing.T) {
 		req.ContentLength = -1
 		req.Header.Set("Accept", taxiiCT)
 		req.Header.Set("Content-Type", taxiiCT)
-		req.SetBasicAuth("writer", "writer")
+		req.SetBasicAuth("writer", "writer-pw")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -357,7 +357,7 @@ func TestMaxContentLength(t *testing.T) {
 	req.ContentLength = 1 << 40
 	req.Header.Set("Accept", taxiiCT)
 	req.Header.Set("Content-Type", taxiiCT)
-	req.SetBasicAuth("writer", "writer")
+	req.SetBasicAuth("writer", "writer-pw")
 	resp, err := http.DefaultClient.Do(req)
 	if err == nil {
 		resp.Body.Close()

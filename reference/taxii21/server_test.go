@@ -25,7 +25,7 @@ func TestDiscovery(t *testing.T) {
 	expect(t, s.get("/taxii2/", "nobody"), http.StatusForbidden)
 	// Each account sees the roots it may use; default only when among them.
 	only := start(t, withConfig(func(c *config.Config) {
-		c.Accounts = append(c.Accounts, config.Account{Username: "tg", Password: "tg",
+		c.Accounts = append(c.Accounts, config.Account{Username: "tg", Password: "tg-pw",
 			Permissions: map[string]config.Permission{config.C21Shared: config.Read}})
 	}))
 	r = only.get("/taxii2/", "tg")

@@ -87,7 +87,7 @@ func TestRefserverContainer(t *testing.T) {
 
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.Target, nil)
 	req.Header.Set("Accept", "application/taxii+json;version=2.1")
-	req.SetBasicAuth("reader", "reader")
+	req.SetBasicAuth("reader", "reader-pw")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
