@@ -3,6 +3,8 @@
 // (OpenAPI document of the TAXII 2.1 API), xsd11 (XML Schemas of TAXII 1.1 and 1.1.1).
 package schemas
 
+import "sort"
+
 // Violation is one way a message fails its schema, traced to the requirement the schema
 // rule encodes.
 type Violation struct {
@@ -24,4 +26,27 @@ func (v Violation) String() string {
 		s += " at " + v.Location
 	}
 	return s + ": " + v.Message
+}
+
+// Tidy drops repeated violations and orders the rest by location, then rule, so that a
+// validator's output is stable; it returns nil when none is left.
+func Tidy(vs []Violation) []Violation {
+	seen := map[Violation]bool{}
+	out := make([]Violation, 0, len(vs))
+	for _, v := range vs {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Location != out[j].Location {
+			return out[i].Location < out[j].Location
+		}
+		return out[i].Rule < out[j].Rule
+	})
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }

@@ -48,7 +48,7 @@ func isQueryStatus(t string) bool {
 // messageFaults changes an answer before it is encoded.
 func (ex *exchange) messageFaults(m message.Message) message.Message {
 	s := ex.srv
-	if s.o.Faults == nil || len(s.o.Faults) == 0 {
+	if len(s.o.Faults) == 0 {
 		return m
 	}
 	req := ex.req

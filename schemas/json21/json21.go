@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"sort"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -135,13 +134,9 @@ func newCompiler() *jsonschema.Compiler {
 // forbids (invalid UTF-8, duplicate member names) and every schema failure are violations; the
 // error is only for internal failures (an unknown kind, schemas that do not compile).
 func Validate(kind Kind, body []byte) ([]schemas.Violation, error) {
-	s, err := load()
+	s, sch, err := schemaOf(kind)
 	if err != nil {
 		return nil, err
-	}
-	sch, ok := s.compiled[kind]
-	if !ok {
-		return nil, fmt.Errorf("json21: unknown kind %q", kind)
 	}
 	v, bad := Decode(body)
 	if bad != nil {
@@ -169,15 +164,24 @@ func Decode(body []byte) (any, []schemas.Violation) {
 // ValidateValue checks an already decoded value (decoded with json.Decoder.UseNumber, so that
 // numbers are json.Number) as a resource of the given kind.
 func ValidateValue(kind Kind, v any) ([]schemas.Violation, error) {
-	s, err := load()
+	s, sch, err := schemaOf(kind)
 	if err != nil {
 		return nil, err
 	}
+	return s.check(kind, sch, v)
+}
+
+// schemaOf is the compiled schema of a kind, with the set it belongs to.
+func schemaOf(kind Kind) (*set, *jsonschema.Schema, error) {
+	s, err := load()
+	if err != nil {
+		return nil, nil, err
+	}
 	sch, ok := s.compiled[kind]
 	if !ok {
-		return nil, fmt.Errorf("json21: unknown kind %q", kind)
+		return nil, nil, fmt.Errorf("json21: unknown kind %q", kind)
 	}
-	return s.check(kind, sch, v)
+	return s, sch, nil
 }
 
 func (s *set) check(kind Kind, sch *jsonschema.Schema, v any) ([]schemas.Violation, error) {
@@ -191,29 +195,7 @@ func (s *set) check(kind Kind, sch *jsonschema.Schema, v any) ([]schemas.Violati
 		out = s.raw.explain(kind, ve, v)
 	}
 	out = append(out, crossChecks(kind, v)...)
-	return tidy(out), nil
-}
-
-// tidy drops repeated violations and sorts the rest by location, so that output is stable.
-func tidy(vs []schemas.Violation) []schemas.Violation {
-	seen := map[schemas.Violation]bool{}
-	out := vs[:0]
-	for _, v := range vs {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Location != out[j].Location {
-			return out[i].Location < out[j].Location
-		}
-		return out[i].Rule < out[j].Rule
-	})
-	if len(out) == 0 {
-		return nil
-	}
-	return out
+	return schemas.Tidy(out), nil
 }
 
 // decodeNumber is used where a decoded value must keep numbers exact.

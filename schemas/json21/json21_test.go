@@ -10,10 +10,9 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/taxii-conform/taxii-conform/suites/requirements"
+	"github.com/taxii-conform/taxii-conform/schemas/schematest"
 )
 
 const fixtureDir = "../../fixtures/taxii21"
@@ -44,27 +43,15 @@ func TestEveryRefResolvesLocally(t *testing.T) {
 	}
 	n := 0
 	for id, doc := range raw.docs {
-		var visit func(any)
-		visit = func(node any) {
-			switch v := node.(type) {
-			case map[string]any:
-				if ref, ok := v["$ref"].(string); ok {
-					n++
-					base, _ := url.Parse(id)
-					if _, _, ok := raw.resolve(base, ref); !ok {
-						t.Errorf("%s: $ref %q does not resolve", id, ref)
-					}
-				}
-				for _, c := range v {
-					visit(c)
-				}
-			case []any:
-				for _, c := range v {
-					visit(c)
+		base, _ := url.Parse(id)
+		walkObjects(doc, func(v map[string]any) {
+			if ref, ok := v["$ref"].(string); ok {
+				n++
+				if _, _, ok := raw.resolve(base, ref); !ok {
+					t.Errorf("%s: $ref %q does not resolve", id, ref)
 				}
 			}
-		}
-		visit(doc)
+		})
 	}
 	if n < 20 {
 		t.Errorf("only %d $refs seen", n)
@@ -340,42 +327,21 @@ func TestDecodeRejectsWhatIJSONForbids(t *testing.T) {
 func TestValidatorIsSafeForConcurrentUse(t *testing.T) {
 	body := envelopeOf(50)
 	badBody := []byte(`{"objects":[{"type":"indicator"}]}`)
-	var wg sync.WaitGroup
-	errs := make(chan string, 64)
-	for i := 0; i < 16; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			for j := 0; j < 20; j++ {
-				b, want := body, 0
-				if (i+j)%2 == 1 {
-					b, want = badBody, 1
-				}
-				vs, err := Validate(Envelope, b)
-				if err != nil || len(vs) != want {
-					errs <- fmt.Sprintf("goroutine %d: %v %v", i, err, vs)
-					return
-				}
-			}
-		}(i)
-	}
-	wg.Wait()
-	close(errs)
-	for e := range errs {
-		t.Error(e)
-	}
+	schematest.Concurrently(t, 16, 20, func(g, r int) string {
+		b, want := body, 0
+		if (g+r)%2 == 1 {
+			b, want = badBody, 1
+		}
+		if vs, err := Validate(Envelope, b); err != nil || len(vs) != want {
+			return fmt.Sprintf("%v %v", err, vs)
+		}
+		return ""
+	})
 }
 
 // Every requirement the schemas and this package's Go code name exists in the catalog, at a
 // level a violation can break.
 func TestRequirementsExistInCatalog(t *testing.T) {
-	cat, err := requirements.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cat.Protocol(requirements.TAXII21)) == 0 {
-		t.Skip("the TAXII 2.1 catalog has no entries yet")
-	}
 	ids, err := Annotations()
 	if err != nil {
 		t.Fatal(err)
@@ -383,39 +349,12 @@ func TestRequirementsExistInCatalog(t *testing.T) {
 	if len(ids) < 40 {
 		t.Errorf("only %d annotated requirements", len(ids))
 	}
-	checkIDs(t, cat, append(ids, GoRequirements()...))
-}
-
-func checkIDs(t *testing.T, cat *requirements.Catalog, ids []string) {
-	for _, id := range ids {
-		r, ok := cat.Get(id)
-		if !ok {
-			t.Errorf("%s: not in the catalog", id)
-			continue
-		}
-		switch r.Level {
-		case requirements.Must, requirements.MustNot, requirements.Should, requirements.ShouldNot:
-		default:
-			t.Errorf("%s: level %s, which no message can break", id, r.Level)
-		}
-	}
+	schematest.CheckBreakable(t, append(ids, GoRequirements()...))
 }
 
 // envelopeOf builds an envelope of n valid STIX objects.
 func envelopeOf(n int) []byte {
-	var b strings.Builder
-	b.WriteString(`{"more":false,"next":"x","objects":[`)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"type":"indicator","spec_version":"2.1","id":"indicator--%08x-1111-4222-8333-444455556666",`+
-			`"created":"2024-03-18T09:15:40.000Z","modified":"2024-03-18T09:15:40.%03dZ","name":"indicator %d",`+
-			`"pattern":"[ipv4-addr:value = '10.0.%d.%d']","pattern_type":"stix","valid_from":"2024-03-18T00:00:00Z",`+
-			`"labels":["malicious-activity"],"x_harbour_score":%d}`, i, i%1000, i, i/256, i%256, i%100)
-	}
-	b.WriteString(`]}`)
-	return []byte(b.String())
+	return []byte(`{"more":false,"next":"x","objects":` + schematest.Indicators(n) + `}`)
 }
 
 func BenchmarkValidateEnvelope1000(b *testing.B) {

@@ -317,11 +317,20 @@ func Annotations() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	docs := make([]any, 0, len(raw.docs))
+	for _, d := range raw.docs {
+		docs = append(docs, d)
+	}
+	return AnnotatedRequirements(docs...), nil
+}
+
+// AnnotatedRequirements lists, sorted and distinct, the requirement IDs that decoded JSON
+// Schema or OpenAPI documents (generic values, as encoding/json or yaml.v3 give them) name in
+// x-requirement and x-requirements annotations, the convention both kinds of document share.
+func AnnotatedRequirements(docs ...any) []string {
 	seen := map[string]bool{}
-	var visit func(any)
-	visit = func(node any) {
-		switch n := node.(type) {
-		case map[string]any:
+	for _, d := range docs {
+		walkObjects(d, func(n map[string]any) {
 			if id, ok := n[annRequirement].(string); ok {
 				seen[id] = true
 			}
@@ -332,22 +341,27 @@ func Annotations() ([]string, error) {
 					}
 				}
 			}
-			for _, v := range n {
-				visit(v)
-			}
-		case []any:
-			for _, v := range n {
-				visit(v)
-			}
-		}
-	}
-	for _, d := range raw.docs {
-		visit(d)
+		})
 	}
 	out := make([]string, 0, len(seen))
 	for id := range seen {
 		out = append(out, id)
 	}
 	sort.Strings(out)
-	return out, nil
+	return out
+}
+
+// walkObjects calls visit on every object of a decoded JSON or YAML value, depth first.
+func walkObjects(node any, visit func(map[string]any)) {
+	switch n := node.(type) {
+	case map[string]any:
+		visit(n)
+		for _, v := range n {
+			walkObjects(v, visit)
+		}
+	case []any:
+		for _, v := range n {
+			walkObjects(v, visit)
+		}
+	}
 }

@@ -3,14 +3,13 @@ package openapi21
 import (
 	"encoding/json"
 	"net/url"
-	"sort"
 	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/taxii-conform/taxii-conform/schemas/json21"
-	"github.com/taxii-conform/taxii-conform/suites/requirements"
+	"github.com/taxii-conform/taxii-conform/schemas/schematest"
 )
 
 func mustParse(t *testing.T, s string) *url.URL {
@@ -125,63 +124,15 @@ func documentRequirements(t *testing.T) []string {
 	if err := yaml.Unmarshal(Document(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]bool{}
-	var visit func(any)
-	visit = func(n any) {
-		switch v := n.(type) {
-		case map[string]any:
-			if id, ok := v[extRequirement].(string); ok {
-				seen[id] = true
-			}
-			if m, ok := v[extRequirements].(map[string]any); ok {
-				for _, id := range m {
-					if s, ok := id.(string); ok {
-						seen[s] = true
-					}
-				}
-			}
-			for _, c := range v {
-				visit(c)
-			}
-		case []any:
-			for _, c := range v {
-				visit(c)
-			}
-		}
-	}
-	visit(doc)
-	var out []string
-	for id := range seen {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
+	return json21.AnnotatedRequirements(doc)
 }
 
 // Every requirement the document and this package's Go code name exists in the catalog, at a
 // level an exchange can break.
 func TestRequirementsExistInCatalog(t *testing.T) {
-	cat, err := requirements.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cat.Protocol(requirements.TAXII21)) == 0 {
-		t.Skip("the TAXII 2.1 catalog has no entries yet")
-	}
 	ids := append(documentRequirements(t), GoRequirements()...)
 	if len(ids) < 50 {
 		t.Errorf("only %d requirements named", len(ids))
 	}
-	for _, id := range ids {
-		r, ok := cat.Get(id)
-		if !ok {
-			t.Errorf("%s: not in the catalog", id)
-			continue
-		}
-		switch r.Level {
-		case requirements.Must, requirements.MustNot, requirements.Should, requirements.ShouldNot:
-		default:
-			t.Errorf("%s: level %s, which no exchange can break", id, r.Level)
-		}
-	}
+	schematest.CheckBreakable(t, ids)
 }

@@ -212,7 +212,7 @@ func (v *Validator) Check(x Exchange, request, response bool) ([]schemas.Violati
 		}
 		out = append(out, vs...)
 	}
-	return tidy(out), nil
+	return schemas.Tidy(out), nil
 }
 
 // route maps x onto the document and finds its operation, returning also the URL as the
@@ -671,26 +671,4 @@ func extFacet(ext map[string]any, facet string) string {
 	m, _ := ext[extRequirements].(map[string]any)
 	s, _ := m[facet].(string)
 	return s
-}
-
-// tidy drops repeated violations and orders the rest, so that output is stable.
-func tidy(vs []schemas.Violation) []schemas.Violation {
-	seen := map[schemas.Violation]bool{}
-	out := make([]schemas.Violation, 0, len(vs))
-	for _, v := range vs {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Location != out[j].Location {
-			return out[i].Location < out[j].Location
-		}
-		return out[i].Rule < out[j].Rule
-	})
-	if len(out) == 0 {
-		return nil
-	}
-	return out
 }

@@ -1,7 +1,6 @@
 package openapi21
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/taxii-conform/taxii-conform/schemas"
+	"github.com/taxii-conform/taxii-conform/schemas/schematest"
 )
 
 // canned is one answer of the test server.
@@ -414,52 +414,31 @@ func TestValidatorIsSafeForConcurrentUse(t *testing.T) {
 	srv := server(t, conforming())
 	good := call(t, srv, "GET", "/api1/collections/"+collID+"/objects/", nil, "")
 	bad := call(t, srv, "GET", "/api1/collections/"+collID+"/objects/?limit=0", map[string]string{"Accept": "application/json"}, "")
-	var wg sync.WaitGroup
-	errs := make(chan string, 32)
-	for i := 0; i < 16; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			for j := 0; j < 25; j++ {
-				x, want := good, 0
-				if (i+j)%2 == 1 {
-					x, want = bad, 2
-				}
-				if vs := v.Exchange(x); len(vs) != want {
-					errs <- fmt.Sprintf("goroutine %d: %v", i, vs)
-					return
-				}
-			}
-		}(i)
-	}
-	wg.Wait()
-	close(errs)
-	for e := range errs {
-		t.Error(e)
-	}
+	schematest.Concurrently(t, 16, 25, func(g, r int) string {
+		x, want := good, 0
+		if (g+r)%2 == 1 {
+			x, want = bad, 2
+		}
+		if vs := v.Exchange(x); len(vs) != want {
+			return fmt.Sprint(vs)
+		}
+		return ""
+	})
 }
 
 func BenchmarkExchangeEnvelope1000(b *testing.B) {
 	v := validator(b)
-	var body bytes.Buffer
-	body.WriteString(`{"more":true,"next":"p2","objects":[`)
-	for i := 0; i < 1000; i++ {
-		if i > 0 {
-			body.WriteByte(',')
-		}
-		fmt.Fprintf(&body, `{"type":"indicator","spec_version":"2.1","id":"indicator--%08x-1111-4222-8333-444455556666","created":"2024-03-18T09:15:40.000Z","modified":"2024-03-18T09:15:40.%03dZ","name":"n%d","pattern":"[ipv4-addr:value = '10.0.%d.%d']","pattern_type":"stix","valid_from":"2024-03-18T00:00:00Z"}`, i, i%1000, i, i/256, i%256)
-	}
-	body.WriteString(`]}`)
+	body := []byte(`{"more":true,"next":"p2","objects":` + schematest.Indicators(1000) + `}`)
 	h := http.Header{}
 	h.Set("Content-Type", taxiiCT)
 	h.Set("X-TAXII-Date-Added-First", tsFirst)
 	h.Set("X-TAXII-Date-Added-Last", tsLast)
 	x := Exchange{Method: "GET", URL: "https://h.example/api1/collections/" + collID + "/objects/?limit=1000&match[type]=indicator",
-		APIRoots: []string{"/api1/"}, RequestHeader: http.Header{"Accept": {taxiiCT}}, Status: 200, ResponseHeader: h, ResponseBody: body.Bytes()}
+		APIRoots: []string{"/api1/"}, RequestHeader: http.Header{"Accept": {taxiiCT}}, Status: 200, ResponseHeader: h, ResponseBody: body}
 	if vs := v.Exchange(x); len(vs) != 0 {
 		b.Fatal(vs)
 	}
-	b.SetBytes(int64(body.Len()))
+	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
 		v.Exchange(x)

@@ -9,13 +9,14 @@ import (
 // childInfo says what the project's schema allows for one child name under one parent.
 type childInfo struct {
 	Multiple bool // maxOccurs > 1 somewhere for this name under this parent
+	Optional bool // minOccurs 0, or inside an optional particle or a choice, somewhere
 }
 
 // contentModel maps an element's local name to the child element names its declaration(s)
 // allow. Elements of the same name declared in several places (e.g. Content_Binding) get
 // the union. It is read from the embedded XSDs, so the requirement mapping tells a
-// misplaced field (ordering) from a field the table does not list without a second,
-// hand-kept copy of the structure.
+// misplaced field (ordering) from a field the table does not list, or from a required field
+// that is absent, without a second, hand-kept copy of the structure.
 type contentModel map[string]map[string]childInfo
 
 var (
@@ -87,8 +88,8 @@ func (m contentModel) add(doc []byte) error {
 	}
 	// particles collects the child element declarations of a content model, following
 	// group references and type extensions but not descending into child declarations.
-	var particles func(n *xsdNode, multi bool, out map[string]childInfo, decls map[string][]*xsdNode, seen map[*xsdNode]bool)
-	particles = func(n *xsdNode, multi bool, out map[string]childInfo, decls map[string][]*xsdNode, seen map[*xsdNode]bool) {
+	var particles func(n *xsdNode, multi, optional bool, out map[string]childInfo, decls map[string][]*xsdNode, seen map[*xsdNode]bool)
+	particles = func(n *xsdNode, multi, optional bool, out map[string]childInfo, decls map[string][]*xsdNode, seen map[*xsdNode]bool) {
 		if seen[n] {
 			return
 		}
@@ -96,6 +97,9 @@ func (m contentModel) add(doc []byte) error {
 		defer delete(seen, n)
 		if max := n.attr("maxOccurs"); max != "" && max != "1" && max != "0" {
 			multi = true
+		}
+		if n.attr("minOccurs") == "0" {
+			optional = true
 		}
 		switch n.XMLName.Local {
 		case "element":
@@ -106,6 +110,7 @@ func (m contentModel) add(doc []byte) error {
 			}
 			info := out[name]
 			info.Multiple = info.Multiple || multi
+			info.Optional = info.Optional || optional
 			out[name] = info
 			if decl != nil {
 				decls[name] = append(decls[name], decl)
@@ -115,20 +120,22 @@ func (m contentModel) add(doc []byte) error {
 			if ref := n.attr("ref"); ref != "" {
 				if g, ok := groups[localPart(ref)]; ok {
 					for _, k := range g.Kids {
-						particles(k, multi, out, decls, seen)
+						particles(k, multi, optional, out, decls, seen)
 					}
 				}
 				return
 			}
+		case "choice":
+			optional = true // each alternative may be absent
 		case "extension", "restriction":
 			if t, ok := types[localPart(n.attr("base"))]; ok {
-				particles(t, multi, out, decls, seen)
+				particles(t, multi, optional, out, decls, seen)
 			}
 		case "attribute", "attributeGroup", "any", "annotation", "simpleType":
 			return
 		}
 		for _, k := range n.Kids {
-			particles(k, multi, out, decls, seen)
+			particles(k, multi, optional, out, decls, seen)
 		}
 	}
 	// content computes what an element declaration allows inside.
@@ -137,14 +144,14 @@ func (m contentModel) add(doc []byte) error {
 		if t := decl.attr("type"); t != "" {
 			if ct, ok := types[localPart(t)]; ok {
 				for _, k := range ct.Kids {
-					particles(k, false, out, decls, seen)
+					particles(k, false, false, out, decls, seen)
 				}
 			}
 		}
 		for _, k := range decl.Kids {
 			if k.XMLName.Local == "complexType" {
 				for _, kk := range k.Kids {
-					particles(kk, false, out, decls, seen)
+					particles(kk, false, false, out, decls, seen)
 				}
 			}
 		}
@@ -157,6 +164,7 @@ func (m contentModel) add(doc []byte) error {
 		for name, info := range add {
 			old := m[key][name]
 			old.Multiple = old.Multiple || info.Multiple
+			old.Optional = old.Optional || info.Optional
 			m[key][name] = old
 		}
 	}

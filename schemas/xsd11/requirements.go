@@ -152,20 +152,23 @@ var attrInMessage = regexp.MustCompile(`^Element '[^']*', attribute '(?:\{[^}]*\
 
 // requirementFor names the requirement one schema error breaks. message is the root's
 // local name, path the location libxml2 reported (local names, e.g.
-// /Poll_Response/Content_Block[2]/Timestamp_Label), msg libxml2's cleaned text.
-func requirementFor(message, path string, code int, msg string) string {
+// /Poll_Response/Content_Block[2]/Timestamp_Label), msg libxml2's cleaned text, and doc
+// gives the document's element tree when the mapping needs to look (nil: it cannot).
+// missing is set when libxml2's complaint about an element out of place is in truth about a
+// required element that is absent (see unexpectedRequirement).
+func requirementFor(message, path string, code int, msg string, doc func() *element) (req string, missing bool) {
 	segs := splitPath(path)
 	if len(segs) == 0 {
-		return reqForMessage(message)
+		return reqForMessage(message), false
 	}
 	// Signatures follow XML Signature, not a TAXII table: the general statement applies.
 	for _, s := range segs {
 		if s.name == "Signature" {
-			return reqFields
+			return reqFields, false
 		}
 	}
 	if code == codeXSITypeUnresolved {
-		return reqFields // an xsi:type the message's schema does not define
+		return reqFields, false // an xsi:type the message's schema does not define
 	}
 	last := segs[len(segs)-1]
 	owner, field := segs, ""
@@ -189,35 +192,35 @@ func requirementFor(message, path string, code int, msg string) string {
 		owner, field = segs[:len(segs)-1], last.name
 	}
 	if len(owner) == 0 {
-		return reqForMessage(message)
+		return reqForMessage(message), false
 	}
 	ownerName := owner[len(owner)-1].name
 
 	if strings.Contains(msg, "is not a valid value") || strings.Contains(msg, "[facet ") {
 		if r := valueRequirement(ownerName, field, msg); r != "" {
-			return r
+			return r, false
 		}
 	}
 	for _, name := range append([]string{field}, expected...) {
 		if r, ok := presenceRequirements[ownerName+"/"+name]; ok {
-			return r
+			return r, false
 		}
 	}
 	if strings.Contains(msg, "This element is not expected") {
-		return unexpectedRequirement(owner, last, msg)
+		return unexpectedRequirement(owner, last, msg, doc)
 	}
 	if strings.Contains(msg, "is not allowed") || strings.Contains(msg, "Character content") ||
 		strings.Contains(msg, "has no content") || strings.Contains(msg, "must be empty") {
 		// A field the table does not list.
 		if r := ownerRequirement(owner); strings.HasPrefix(r, "T11Q-") {
-			return r
+			return r, false
 		}
-		return reqFields
+		return reqFields, false
 	}
 	if r := ownerRequirement(owner); r != "" {
-		return r
+		return r, false
 	}
-	return reqFields
+	return reqFields, false
 }
 
 // valueRequirement handles a field whose value the schema refused.
@@ -248,30 +251,83 @@ func valueRequirement(owner, field, msg string) string {
 
 // unexpectedRequirement tells an element out of its table's order from one its parent
 // does not list at all (or in another namespace), or one repeated beyond its cardinality.
-func unexpectedRequirement(owner []pathSeg, el pathSeg, msg string) string {
+// libxml2 also reports a required element that is absent as its next sibling being
+// unexpected: when libxml2 expected a required element there and the parent in the document
+// holds none of the elements it expected, the fault is a missing field, which breaks the
+// parent's table (its row, or the general cardinality rule when it has none) rather than the
+// order of the fields.
+func unexpectedRequirement(owner []pathSeg, el pathSeg, msg string, doc func() *element) (string, bool) {
 	if r := ownerRequirement(owner); strings.HasPrefix(r, "T11Q-") {
-		return r // Part 5 has one statement per structure covering all of this
+		return r, false // Part 5 has one statement per structure covering all of this
 	}
 	if strings.HasPrefix(msg, "Element '{") {
-		return reqFields // a namespace other than the message's
+		return reqFields, false // a namespace other than the message's
 	}
 	m, err := loadContentModel()
 	if err != nil {
-		return reqFields
+		return reqFields, false
 	}
 	parent := ""
 	if len(owner) > 1 {
 		parent = owner[len(owner)-2].name
 	}
-	info, known := m.lookup(parent, owner[len(owner)-1].name, el.name)
+	ownerName := owner[len(owner)-1].name
+	info, known := m.lookup(parent, ownerName, el.name)
 	switch {
 	case !known:
-		return reqFields
+		return reqFields, false
 	case el.index > 1 && !info.Multiple:
-		return reqFields
+		return reqFields, false
+	case requiredAbsent(owner, msg, doc, func(name string) bool {
+		info, known := m.lookup(parent, ownerName, name)
+		return known && !info.Optional
+	}):
+		if r := ownerRequirement(owner); r != "" {
+			return r, true
+		}
+		return reqFields, true
 	default:
-		return reqOrder
+		return reqOrder, false
 	}
+}
+
+// requiredAbsent reports whether libxml2's message expected a required element (one that
+// required accepts) and the owner element in the document holds none of the elements the
+// message expected; false when that cannot be told.
+func requiredAbsent(owner []pathSeg, msg string, doc func() *element, required func(name string) bool) bool {
+	m := expectedList.FindStringSubmatch(msg)
+	if m == nil || doc == nil {
+		return false
+	}
+	e := elementAt(doc(), owner)
+	if e == nil {
+		return false
+	}
+	needed := false
+	for _, name := range strings.Split(m[1], ",") {
+		name = localPart(strings.TrimSpace(name))
+		if e.child(name) != nil {
+			return false // it is there, later: a true order violation
+		}
+		needed = needed || required(name)
+	}
+	return needed
+}
+
+// elementAt follows a path from the root of a document's tree; nil when a step is missing.
+func elementAt(root *element, path []pathSeg) *element {
+	if root == nil || len(path) == 0 || path[0].name != root.Name || path[0].index != 1 {
+		return nil
+	}
+	e := root
+	for _, s := range path[1:] {
+		kids := e.children(s.name)
+		if s.index < 1 || s.index > len(kids) {
+			return nil
+		}
+		e = kids[s.index-1]
+	}
+	return e
 }
 
 // ownerRequirement finds the longest entry of ownerRequirements matching the end of the

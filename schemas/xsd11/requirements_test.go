@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/taxii-conform/taxii-conform/schemas"
 	"github.com/taxii-conform/taxii-conform/suites/requirements"
 )
 
@@ -76,7 +77,7 @@ func TestRequirementMapping(t *testing.T) {
 		{"Poll_Response", "/Poll_Response/Content_Block/Content/x", "Element 'x', attribute 'type': The QName value 'y' of the xsi:type attribute does not resolve to a type definition.", codeXSITypeUnresolved, reqFields},
 	}
 	for _, c := range cases {
-		if got := requirementFor(c.message, c.path, c.code, c.msg); got != c.want {
+		if got, _ := requirementFor(c.message, c.path, c.code, c.msg, nil); got != c.want {
 			t.Errorf("%s %s %q: %s, want %s", c.message, c.path, c.msg, got, c.want)
 		}
 	}
@@ -107,6 +108,78 @@ func TestEveryOwnerHasARequirement(t *testing.T) {
 		}
 		if ownerRequirement([]pathSeg{{name: owner}}) == "" {
 			t.Errorf("%s has no requirement in ownerRequirements", owner)
+		}
+	}
+}
+
+// libxml2 words a required element that is absent as the next element being out of place.
+// The mapping names that after the parent's table (the general cardinality rule when the
+// parent has none) and marks it as a missing field; an element that is there but misplaced,
+// or one after which only optional elements could come, stays an order violation.
+func TestMissingElementIsNamedAfterItsTable(t *testing.T) {
+	v := project(t)
+	const (
+		pb   = `<Protocol_Binding>urn:taxii.mitre.org:protocol:https:1.0</Protocol_Binding>`
+		addr = `<Address>https://example.com/x/</Address>`
+		mb   = `<Message_Binding>urn:taxii.mitre.org:message:xml:1.1</Message_Binding>`
+		cb   = `<Content_Binding binding_id="urn:stix.mitre.org:xml:1.1.1"/>`
+	)
+	discovery := func(inner string) string {
+		return `<Discovery_Response xmlns="` + ns11 + `" message_id="1" in_response_to="2"><Service_Instance service_type="POLL" service_version="urn:taxii.mitre.org:services:1.1">` +
+			inner + `</Service_Instance></Discovery_Response>`
+	}
+	cases := []struct {
+		name, doc, at, want string
+		missing             bool
+	}{
+		{"Address absent", discovery(pb + mb), "/Discovery_Response/Service_Instance/Message_Binding", "T11X-3.3-03", true},
+		{"Protocol_Binding absent", discovery(addr + mb), "/Discovery_Response/Service_Instance/Address", "T11X-3.3-03", true},
+		{"Address before Protocol_Binding", discovery(addr + pb + mb), "/Discovery_Response/Service_Instance/Address", reqOrder, false},
+		{"poll block without binding", `<Poll_Response xmlns="` + ns11 + `" message_id="1" in_response_to="2" collection_name="c"><Content_Block><Content>x</Content></Content_Block></Poll_Response>`,
+			"/Poll_Response/Content_Block/Content", "T11X-3.9-06", true},
+		{"inbox block without binding", `<Inbox_Message xmlns="` + ns11 + `" message_id="1"><Content_Block><Content>x</Content></Content_Block></Inbox_Message>`,
+			"/Inbox_Message/Content_Block/Content", "T11X-3.10-06", true},
+		{"echoed push parameters without address", `<Subscription_Management_Response xmlns="` + ns11 + `" message_id="1" in_response_to="2" collection_name="c"><Subscription status="ACTIVE"><Subscription_ID>s</Subscription_ID><Push_Parameters>` +
+			pb + mb + `</Push_Parameters></Subscription></Subscription_Management_Response>`,
+			"/Subscription_Management_Response/Subscription/Push_Parameters/Message_Binding", reqFields, true},
+		{"block with binding after content", `<Poll_Response xmlns="` + ns11 + `" message_id="1" in_response_to="2" collection_name="c"><Content_Block><Content>x</Content>` + cb + `</Content_Block></Poll_Response>`,
+			"/Poll_Response/Content_Block/Content", reqOrder, false},
+		{"extended headers after the body", `<Status_Message xmlns="` + ns11 + `" message_id="1" in_response_to="2" status_type="SUCCESS"><Message>m</Message><Extended_Headers><Extended_Header name="urn:x:y">v</Extended_Header></Extended_Headers></Status_Message>`,
+			"/Status_Message/Extended_Headers", reqOrder, false},
+	}
+	for _, c := range cases {
+		r := validate(t, v, c.doc)
+		found := false
+		for _, vi := range r.Violations {
+			if !strings.HasSuffix(vi.Location, " "+c.at) {
+				continue
+			}
+			found = true
+			if vi.Requirement != c.want || MissingField(vi) != c.missing {
+				t.Errorf("%s: %s, missing field %v; want %s, %v (%s)", c.name, vi.Requirement, MissingField(vi), c.want, c.missing, vi.Message)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no violation at %s: %v", c.name, c.at, r.Violations)
+		}
+	}
+	// Without the document the mapping cannot tell, and keeps libxml2's reading.
+	msg := "Element 'Message_Binding': This element is not expected. Expected is ( Address )."
+	if got, missing := requirementFor("Discovery_Response", "/Discovery_Response/Service_Instance/Message_Binding", 1871, msg, nil); got != reqOrder || missing {
+		t.Errorf("without a document: %s, %v", got, missing)
+	}
+}
+
+func TestMissingField(t *testing.T) {
+	for msg, want := range map[string]bool{
+		"Element 'Status_Message': The attribute 'status_type' is required but missing.":                           true,
+		"Element 'Default_Query': Missing child element(s). Expected is ( tdq:Criteria ).":                         true,
+		"Element 'Address': This element is not expected. Expected is ( Protocol_Binding ). " + missingElementNote: true,
+		"Element 'Address': This element is not expected. Expected is ( Protocol_Binding ).":                       false,
+		"Element 'Record_Count': This element is not expected.":                                                    false,
+	} {
+		if got := MissingField(schemas.Violation{Message: msg}); got != want {
+			t.Errorf("MissingField(%q) = %v", msg, got)
 		}
 	}
 }

@@ -108,8 +108,16 @@ func (v *Validator) Validate(doc []byte) (Result, error) {
 	if err := validateParsed(set.schema, p, c); err != nil {
 		return res, err
 	}
+	// The element tree is copied out of libxml2 only when a mapping has to look at it.
+	var tree *element
+	elements := func() *element {
+		if tree == nil {
+			tree = p.tree(func(*element) bool { return false })
+		}
+		return tree
+	}
 	for _, e := range c.errors() {
-		res.Violations = append(res.Violations, v.schemaViolation(res, set.fam, e))
+		res.Violations = append(res.Violations, v.schemaViolation(res, set.fam, e, elements))
 	}
 	if n := c.dropped(); n > 0 {
 		res.Violations = append(res.Violations, v.violation(res, reqForMessage(res.Message), "", "",
@@ -192,8 +200,8 @@ func lineOf(n int) string {
 }
 
 // schemaViolation turns one libxml2 validation error into a violation, naming the
-// requirement the broken rule encodes.
-func (v *Validator) schemaViolation(res Result, f family, e rawError) schemas.Violation {
+// requirement the broken rule encodes; doc gives the document's element tree.
+func (v *Validator) schemaViolation(res Result, f family, e rawError, doc func() *element) schemas.Violation {
 	msg := cleanMessage(e.Msg, f)
 	loc := lineOf(e.Line)
 	if e.Path != "" {
@@ -203,8 +211,22 @@ func (v *Validator) schemaViolation(res Result, f family, e rawError) schemas.Vi
 		loc += e.Path
 	}
 	rule := ruleName(e.Code)
-	req := requirementFor(res.Message, e.Path, e.Code, msg)
+	req, missing := requirementFor(res.Message, e.Path, e.Code, msg, doc)
+	if missing {
+		msg += " " + missingElementNote
+	}
 	return v.violation(res, req, loc, rule, msg)
+}
+
+// missingElementNote ends the message of a violation that libxml2 words as an element out of
+// place when a required element before it is absent.
+const missingElementNote = "(the expected element is missing, not out of place)"
+
+// MissingField reports whether a violation says that a required attribute or element of the
+// message is absent, whatever requirement it names.
+func MissingField(vi schemas.Violation) bool {
+	return strings.Contains(vi.Message, "is required but missing") || strings.Contains(vi.Message, "Missing child element") ||
+		strings.HasSuffix(vi.Message, missingElementNote)
 }
 
 func (v *Validator) violation(res Result, req, loc, rule, msg string) schemas.Violation {

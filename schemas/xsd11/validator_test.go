@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/taxii-conform/taxii-conform/fixtures/taxii11"
 	"github.com/taxii-conform/taxii-conform/schemas"
+	"github.com/taxii-conform/taxii-conform/schemas/schematest"
 )
 
 func project(t testing.TB) *Validator {
@@ -375,26 +375,14 @@ func TestConcurrentUse(t *testing.T) {
 	for i, s := range samples {
 		want[i] = len(validate(t, v, string(s.Body)).Violations)
 	}
-	var wg sync.WaitGroup
-	errs := make(chan string, 8*len(samples))
-	for g := 0; g < 8; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			for i := range samples {
-				j := (i + g*7) % len(samples)
-				r, err := v.Validate(samples[j].Body)
-				if err != nil || len(r.Violations) != want[j] {
-					errs <- fmt.Sprintf("%s: %d violations, want %d (%v)", samples[j].Name, len(r.Violations), want[j], err)
-				}
-			}
-		}(g)
-	}
-	wg.Wait()
-	close(errs)
-	for e := range errs {
-		t.Error(e)
-	}
+	schematest.Concurrently(t, 8, len(samples), func(g, i int) string {
+		j := (i + g*7) % len(samples)
+		r, err := v.Validate(samples[j].Body)
+		if err != nil || len(r.Violations) != want[j] {
+			return fmt.Sprintf("%s: %d violations, want %d (%v)", samples[j].Name, len(r.Violations), want[j], err)
+		}
+		return ""
+	})
 }
 
 // The number of violations is bounded, and the surplus is said.

@@ -83,13 +83,7 @@ func labelledPackages(coll string, n int) (time.Time, []stixPkg, []time.Time) {
 
 var _ = Describe("Part 2 §5.2.2.1 Subscriptions", func() {
 	It("offers content to subscriptions when it is added", harness.Reqs("T11S-5.2.2.1-01"), harness.Writes(), func() {
-		needPush()
-		coll := writableCollection()
-		in := startInbox()
-		s := mustSubscribeAs(writer, coll, subParams(responseType("FULL")), in.params("Push_Parameters"))
-		if s.Push == nil {
-			harness.Unsupported("the server will not push for a subscription (no Push_Parameters in the response)")
-		}
+		coll, in, s := pushedSubscription()
 		pkgs := addPackages(coll, 1)
 		_, err := awaitPackages(in, pkgs...)
 		harness.For("T11S-5.2.2.1-01").Expect(err).NotTo(HaveOccurred(), "package %s was added but not delivered to subscription %s", pkgs[0].ID, s.ID)

@@ -131,13 +131,7 @@ var _ = Describe("Part 2 §5.4.1 Targeting Content Requests", func() {
 var _ = Describe("Part 2 §5.4.2 Paused Subscriptions", func() {
 	It("pushes nothing for a paused subscription and delivers the missed content after RESUME",
 		harness.Reqs("T11S-5.4.2-01", "T11S-5.4.2-02", "T11S-5.4.2-03"), harness.Writes(), func() {
-			needPush()
-			coll := writableCollection()
-			in := startInbox()
-			s := mustSubscribeAs(writer, coll, subParams(responseType("FULL")), in.params("Push_Parameters"))
-			if s.Push == nil {
-				harness.Unsupported("the server will not push for a subscription (no Push_Parameters in the response)")
-			}
+			coll, in, s := pushedSubscription()
 			r := manage(writer, "PAUSE", coll, el("Subscription_ID", s.ID))
 			expectMessage(r, "Subscription_Management_Response", "pausing subscription "+s.ID)
 			pkgs := addPackages(coll, 1)

@@ -84,40 +84,29 @@ func (f *family) protocol(https bool) string {
 	return f.ProtocolHTTP
 }
 
-// other is the other family.
-func (f *family) other() *family {
-	if f == fam11 {
-		return fam111
+// familyWhere is the first family that match accepts (nil when none).
+func familyWhere(match func(*family) bool) *family {
+	for _, f := range families {
+		if match(f) {
+			return f
+		}
 	}
-	return fam11
+	return nil
 }
 
 // familyByNamespace finds the family of a binding namespace (nil when none).
 func familyByNamespace(ns string) *family {
-	for _, f := range families {
-		if f.Namespace == ns {
-			return f
-		}
-	}
-	return nil
+	return familyWhere(func(f *family) bool { return f.Namespace == ns })
 }
 
+// familyByBinding finds the family of an XML Message Binding Version ID (nil when none).
 func familyByBinding(id string) *family {
-	for _, f := range families {
-		if f.MessageBinding == id {
-			return f
-		}
-	}
-	return nil
+	return familyWhere(func(f *family) bool { return f.MessageBinding == id })
 }
 
+// familyByServices finds the family of a Services Version ID (nil when none).
 func familyByServices(id string) *family {
-	for _, f := range families {
-		if f.Services == id {
-			return f
-		}
-	}
-	return nil
+	return familyWhere(func(f *family) bool { return f.Services == id })
 }
 
 // familyByProtocol finds the family of a protocol binding ID and whether it names HTTPS.
@@ -335,15 +324,6 @@ func clip(s string, n int) string {
 		return s[:n] + "…"
 	}
 	return s
-}
-
-// requestID is the message_id of the request an answer is for.
-func (r *reply) requestID() string {
-	root, err := parseXML(r.x.Request.Body)
-	if err != nil {
-		return ""
-	}
-	return root.at("message_id")
 }
 
 // expectMessage ends the spec as a setup error unless the answer is the named message.
@@ -667,16 +647,6 @@ func writableCollection() string {
 		})
 }
 
-// readOnlyCollection may be read but not written by the writer; only the profile can say.
-func readOnlyCollection() string {
-	return pickCollection("read_only", func(p *harness.Profile11) string { return p.Collections.ReadOnly }, writer, nil)
-}
-
-// writeOnlyCollection may be written but not read by the writer; only the profile can say.
-func writeOnlyCollection() string {
-	return pickCollection("write_only", func(p *harness.Profile11) string { return p.Collections.WriteOnly }, writer, nil)
-}
-
 // readableCollection is any collection the default identity can poll.
 func readableCollection() string {
 	return pickCollection("readable", func(p *harness.Profile11) string {
@@ -773,22 +743,7 @@ func addContent(identity, coll string, blocks ...node) *reply {
 
 // addPackages adds n fresh STIX packages to a collection as the writer, in one Inbox
 // Message; anything but SUCCESS is a setup error.
-func addPackages(coll string, n int) []stixPkg {
-	binding := bindingSTIX12
-	if c := describeCollection(coll); !c.accepts(binding) && c.accepts(bindingSTIX111) {
-		binding = bindingSTIX111
-	}
-	var blocks []node
-	var pkgs []stixPkg
-	for i := 0; i < n; i++ {
-		b, p := stixBlock(binding)
-		blocks = append(blocks, b)
-		pkgs = append(pkgs, p)
-	}
-	r := addContent(writer, coll, blocks...)
-	harness.Setup().Expect(r.isStatus(stSuccess)).To(gomega.BeTrue(), "adding %d packages to %s: %s", n, coll, r.describe())
-	return pkgs
-}
+func addPackages(coll string, n int) []stixPkg { return addPackagesAs(writer, coll, n) }
 
 // maxParts bounds how many parts of one result the harness fetches.
 const maxParts = 64

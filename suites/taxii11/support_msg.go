@@ -96,14 +96,6 @@ func optAt(name, value string) attr {
 	return attr{name, value}
 }
 
-// optEl is an element with text only when text is not empty.
-func optEl(name, text string) node {
-	if text == "" {
-		return node{}
-	}
-	return el(name, text)
-}
-
 // Prefixes the messages use.
 const (
 	prefixBinding = "taxii"

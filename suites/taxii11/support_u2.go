@@ -209,7 +209,8 @@ func fillDataSet(ds dataSetAccess) []stixPkg {
 	return addPackagesAs(ds.Writer, ds.Name, 2)
 }
 
-// addPackagesAs is addPackages for another identity.
+// addPackagesAs adds n fresh STIX packages to a collection as the identity, in one Inbox
+// Message; anything but SUCCESS is a setup error.
 func addPackagesAs(identity, coll string, n int) []stixPkg {
 	binding := bindingSTIX12
 	if c := describeCollection(coll); !c.accepts(binding) && c.accepts(bindingSTIX111) {
@@ -311,6 +312,20 @@ func subscribeAs(identity, coll string, params node, push node) *reply {
 		}
 	}
 	return r
+}
+
+// pushedSubscription subscribes the writer to a writable collection for full content pushed
+// to a fresh inbox of the harness. A profile that rules push out disables the spec; a server
+// that will not push for the subscription ends it unsupported.
+func pushedSubscription() (string, *pushInbox, subRec) {
+	needPush()
+	coll := writableCollection()
+	in := startInbox()
+	s := mustSubscribeAs(writer, coll, subParams(responseType("FULL")), in.params("Push_Parameters"))
+	if s.Push == nil {
+		harness.Unsupported("the server will not push for a subscription (no Push_Parameters in the response)")
+	}
+	return coll, in, s
 }
 
 // mustSubscribeAs subscribes and returns the one subscription created; anything else is a

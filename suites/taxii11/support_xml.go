@@ -24,8 +24,8 @@ const (
 // elem is one element of a parsed document.
 type elem struct {
 	NS, Name string
-	// Attrs holds unqualified attributes by local name, qualified ones as "{namespace}local".
-	// Namespace declarations are not kept.
+	// Attrs holds unqualified attributes by local name, qualified ones as "{namespace}local";
+	// nil when there are none. Namespace declarations are not kept.
 	Attrs map[string]string
 	Kids  []*elem
 	// Text is the character data directly inside the element, concatenated.
@@ -47,7 +47,14 @@ func parseXML(doc []byte) (*elem, error) {
 	d := xml.NewDecoder(bytes.NewReader(doc))
 	d.Strict = true
 	var root, cur *elem
-	var starts []int64
+	// One entry per open element: where its content starts, and its own text so far (kept
+	// here and copied once at the end tag, so that text split by comments or child elements
+	// costs linear time).
+	type open struct {
+		from int64
+		text []byte
+	}
+	var stack []open
 	n := 0
 	for {
 		before := d.InputOffset()
@@ -72,19 +79,23 @@ func parseXML(doc []byte) (*elem, error) {
 			if n > maxXMLElements {
 				return nil, fmt.Errorf("more than %d elements", maxXMLElements)
 			}
-			if len(starts) >= maxXMLDepth {
+			if len(stack) >= maxXMLDepth {
 				return nil, fmt.Errorf("elements nested deeper than %d", maxXMLDepth)
 			}
 			line, _ := d.InputPos()
-			e := &elem{NS: t.Name.Space, Name: t.Name.Local, Attrs: map[string]string{}, Line: line, parent: cur}
+			e := &elem{NS: t.Name.Space, Name: t.Name.Local, Line: line, parent: cur}
 			for _, a := range t.Attr {
+				key := a.Name.Local
 				switch {
 				case a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns"):
-				case a.Name.Space == "":
-					e.Attrs[a.Name.Local] = a.Value
-				default:
-					e.Attrs["{"+a.Name.Space+"}"+a.Name.Local] = a.Value
+					continue
+				case a.Name.Space != "":
+					key = "{" + a.Name.Space + "}" + a.Name.Local
 				}
+				if e.Attrs == nil {
+					e.Attrs = make(map[string]string, len(t.Attr))
+				}
+				e.Attrs[key] = a.Value
 			}
 			if cur == nil {
 				root = e
@@ -92,17 +103,18 @@ func parseXML(doc []byte) (*elem, error) {
 				cur.Kids = append(cur.Kids, e)
 			}
 			cur = e
-			starts = append(starts, d.InputOffset())
+			stack = append(stack, open{from: d.InputOffset()})
 		case xml.EndElement:
-			from := starts[len(starts)-1]
-			starts = starts[:len(starts)-1]
-			if from <= before && before <= int64(len(doc)) {
-				cur.inner = doc[from:before]
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if top.from <= before && before <= int64(len(doc)) {
+				cur.inner = doc[top.from:before]
 			}
+			cur.Text = string(top.text)
 			cur = cur.parent
 		case xml.CharData:
 			if cur != nil {
-				cur.Text += string(t)
+				stack[len(stack)-1].text = append(stack[len(stack)-1].text, t...)
 			} else if len(bytes.TrimSpace(t)) > 0 {
 				return nil, errors.New("text outside the root element")
 			}

@@ -16,7 +16,6 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -87,8 +86,6 @@ const (
 	reqNestingNoSubtype  = "T11S-5.3.2-01"
 	reqNoNestingOutside  = "T11S-5.3.4-01"
 	reqWrongFamily       = "T11X-3-02"
-	reqCardinality       = "T11X-3-02"
-	reqChildOrder        = "T11X-3-01"
 )
 
 const schemaName = "taxii-conform/taxii11"
@@ -143,13 +140,9 @@ func responseProblems(v *xsd11.Validator, x *harness.Exchange, reqRoot *elem) []
 			add("", "response.body", "internal: %v", err)
 		}
 		for _, vi := range res.Violations {
-			if req, ok := missingBeforeSibling(root, vi); ok {
-				vi.Requirement = req
-				vi.Message += " (the expected element is missing, not out of place)"
-			}
 			vi.Location = "response.body " + vi.Location
 			out = append(out, vi)
-			if isMissingField(vi.Message) {
+			if xsd11.MissingField(vi) {
 				add(reqRequiredFields, vi.Location, "a required field is missing: %s", vi.Message)
 			}
 		}
@@ -171,88 +164,6 @@ func responseProblems(v *xsd11.Validator, x *harness.Exchange, reqRoot *elem) []
 	return out
 }
 
-// isMissingField tells libxml2's messages about a required attribute or element that is not there.
-func isMissingField(msg string) bool {
-	return strings.Contains(msg, "is required but missing") || strings.Contains(msg, "Missing child element") ||
-		strings.HasSuffix(msg, missingNotMisplaced)
-}
-
-const missingNotMisplaced = "(the expected element is missing, not out of place)"
-
-var (
-	unexpectedRE = regexp.MustCompile(`This element is not expected\. Expected is(?: one of)? \( ([^)]*) \)`)
-	locationRE   = regexp.MustCompile(`^line \d+ (/\S*)`)
-	stepRE       = regexp.MustCompile(`^(?:[\w.-]+:)?([\w.-]+)(?:\[(\d+)\])?$`)
-)
-
-// missingBeforeSibling reads a schema violation that names an element "not expected" where
-// its parent lacks every element the schema expected there: libxml2 reports a required
-// element that is absent as its next sibling being out of place. That breaks the parent's
-// table (a required field missing), not the order of the fields, so it is named after the
-// parent's row (the cardinality rule when the parent has no row of its own).
-func missingBeforeSibling(root *elem, vi schemas.Violation) (string, bool) {
-	if vi.Requirement != reqChildOrder {
-		return "", false
-	}
-	m := unexpectedRE.FindStringSubmatch(vi.Message)
-	loc := locationRE.FindStringSubmatch(vi.Location)
-	if m == nil || loc == nil {
-		return "", false
-	}
-	e := elemAt(root, loc[1])
-	if e == nil || e.parent == nil {
-		return "", false
-	}
-	for _, name := range strings.Split(m[1], ",") {
-		name = strings.TrimSpace(name)
-		if i := strings.LastIndexByte(name, ':'); i >= 0 {
-			name = name[i+1:]
-		}
-		if e.parent.child(name) != nil {
-			return "", false // the expected element is there, later: a true order violation
-		}
-	}
-	if rp, ok := requiredParts[e.parent.Name]; ok {
-		return rp.req, true
-	}
-	if req := blockRequirement[root.Name]; req != "" && e.parent.Name == "Content_Block" {
-		return req, true
-	}
-	return reqCardinality, true
-}
-
-// elemAt follows a libxml2 node path (/Root/Child[2]/Grandchild) from the root.
-func elemAt(root *elem, path string) *elem {
-	steps := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	if root == nil || len(steps) == 0 {
-		return nil
-	}
-	var e *elem
-	for i, step := range steps {
-		m := stepRE.FindStringSubmatch(step)
-		if m == nil {
-			return nil
-		}
-		n := 1
-		if m[2] != "" {
-			n, _ = strconv.Atoi(m[2])
-		}
-		if i == 0 {
-			if m[1] != root.Name || n != 1 {
-				return nil
-			}
-			e = root
-			continue
-		}
-		kids := e.children(m[1])
-		if n < 1 || n > len(kids) {
-			return nil
-		}
-		e = kids[n-1]
-	}
-	return e
-}
-
 // headerProblems checks the HTTP binding headers of an answer that carries a TAXII message
 // (Part 3 §2.0.2-§2.0.6, §4).
 func headerProblems(x *harness.Exchange, root, reqRoot *elem) []schemas.Violation {
@@ -263,28 +174,30 @@ func headerProblems(x *harness.Exchange, root, reqRoot *elem) []schemas.Violatio
 	bodyFam := familyByNamespace(root.NS)
 	https := strings.EqualFold(x.URL.Scheme, "https")
 
-	xct := x.Header.Values("X-TAXII-Content-Type")
-	switch {
-	case len(xct) == 0:
-		add(reqXContentPresent, "X-TAXII-Content-Type", "the answer carries a TAXII message (%s) but no X-TAXII-Content-Type header", root.Name)
-	case len(xct) > 1:
-		add(reqXContentValue, "X-TAXII-Content-Type", "X-TAXII-Content-Type appears %d times", len(xct))
-	default:
-		v := strings.TrimSpace(xct[0])
+	// single is the trimmed value of a header the answer carries exactly once; a missing or
+	// repeated one is reported.
+	single := func(header, presentReq, valueReq, missing string) (string, bool) {
+		vs := x.Header.Values(header)
+		switch {
+		case len(vs) == 0:
+			add(presentReq, header, "%s", missing)
+			return "", false
+		case len(vs) > 1:
+			add(valueReq, header, "%s appears %d times", header, len(vs))
+			return "", false
+		}
+		return strings.TrimSpace(vs[0]), true
+	}
+	if v, ok := single("X-TAXII-Content-Type", reqXContentPresent, reqXContentValue,
+		fmt.Sprintf("the answer carries a TAXII message (%s) but no X-TAXII-Content-Type header", root.Name)); ok {
 		if f := familyByBinding(v); f == nil {
 			add(reqXContentValue, "X-TAXII-Content-Type", "X-TAXII-Content-Type %q is not an XML Message Binding Version ID (%s or %s)", v, fam111.MessageBinding, fam11.MessageBinding)
 		} else if f != bodyFam {
 			add(reqXContentValue, "X-TAXII-Content-Type", "X-TAXII-Content-Type %q names the TAXII %s XML binding, but the message is in the TAXII %s namespace %s", v, f.Name, bodyFam.Name, root.NS)
 		}
 	}
-	xp := x.Header.Values("X-TAXII-Protocol")
-	switch {
-	case len(xp) == 0:
-		add(reqXProtocolPresent, "X-TAXII-Protocol", "the answer carries a TAXII message but no X-TAXII-Protocol header")
-	case len(xp) > 1:
-		add(reqXProtocolValue, "X-TAXII-Protocol", "X-TAXII-Protocol appears %d times", len(xp))
-	default:
-		v := strings.TrimSpace(xp[0])
+	if v, ok := single("X-TAXII-Protocol", reqXProtocolPresent, reqXProtocolValue,
+		"the answer carries a TAXII message but no X-TAXII-Protocol header"); ok {
 		f, tls := familyByProtocol(v)
 		switch {
 		case f == nil:
@@ -294,14 +207,9 @@ func headerProblems(x *harness.Exchange, root, reqRoot *elem) []schemas.Violatio
 				map[bool]string{true: "HTTPS", false: "plain HTTP"}[tls], map[bool]string{true: "HTTPS", false: "plain HTTP"}[https])
 		}
 	}
-	xs := x.Header.Values("X-TAXII-Services")
-	switch {
-	case len(xs) == 0:
-		add(reqXServicesPresent, "X-TAXII-Services", "the answer carries a TAXII message but no X-TAXII-Services header")
-	case len(xs) > 1:
-		add(reqXServicesValue, "X-TAXII-Services", "X-TAXII-Services appears %d times", len(xs))
-	default:
-		if v := strings.TrimSpace(xs[0]); familyByServices(v) == nil && v != servicesTAXII10 {
+	if v, ok := single("X-TAXII-Services", reqXServicesPresent, reqXServicesValue,
+		"the answer carries a TAXII message but no X-TAXII-Services header"); ok {
+		if familyByServices(v) == nil && v != servicesTAXII10 {
 			add(reqXServicesValue, "X-TAXII-Services", "X-TAXII-Services %q is not a TAXII Services Version ID", v)
 		}
 	}
@@ -592,8 +500,8 @@ var (
 )
 
 // requiredParts lists, per element, the attributes ("@name") and children its Part 4 table
-// requires, with the requirement stating them. XML Schema reports a missing child as a child
-// out of place, which names the general ordering rule; this names the table's own row.
+// requires, with the requirement stating them, so that a missing one is named after the
+// table's own row whatever the schema reports.
 var requiredParts = map[string]struct {
 	req   string
 	parts []string

@@ -249,7 +249,14 @@ func str(raw []byte) (string, bool) {
 // ValidType reports whether s is a STIX type name: 3 to 250 characters of a-z, 0-9 and "-",
 // starting with a letter.
 func ValidType(s string) bool {
-	if len(s) < 3 || len(s) > 250 || s[0] < 'a' || s[0] > 'z' {
+	return len(s) >= 3 && s[0] >= 'a' && s[0] <= 'z' && TypeNameChars(s)
+}
+
+// TypeNameChars reports whether s has at most 250 characters, each a-z, 0-9 or "-": the
+// alphabet and bound of STIX type names, without ValidType's rules on the shortest length and
+// the first character (a query filter only needs the alphabet).
+func TypeNameChars(s string) bool {
+	if len(s) > 250 {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
@@ -264,12 +271,23 @@ func ValidType(s string) bool {
 // ValidID reports whether s is a STIX identifier: a type name, "--", and an RFC 4122 UUID
 // (variant bits 10, version 1 to 5) in its 36-character form.
 func ValidID(s string) bool {
+	typ, u, ok := SplitID(s)
+	return ok && ValidType(typ) && u.Variant() == uuid.RFC4122 && u.Version() >= 1 && u.Version() <= 5
+}
+
+// SplitID splits s at its last "--" into a type part and a UUID in its 36-character form; ok
+// is false when s has no "--" or what follows it is not such a UUID. The type part is not
+// checked.
+func SplitID(s string) (typ string, id uuid.UUID, ok bool) {
 	i := strings.LastIndex(s, "--")
-	if i < 0 || !ValidType(s[:i]) || len(s)-i-2 != 36 {
-		return false
+	if i < 0 || len(s)-i-2 != 36 {
+		return "", uuid.UUID{}, false
 	}
-	u, err := uuid.Parse(s[i+2:])
-	return err == nil && u.Variant() == uuid.RFC4122 && u.Version() >= 1 && u.Version() <= 5
+	id, err := uuid.Parse(s[i+2:])
+	if err != nil {
+		return "", uuid.UUID{}, false
+	}
+	return s[:i], id, true
 }
 
 func clip(s string) string {

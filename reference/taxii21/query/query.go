@@ -15,9 +15,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
-
 	"github.com/taxii-conform/taxii-conform/reference/store"
+	"github.com/taxii-conform/taxii-conform/reference/taxii21/envelope"
 	"github.com/taxii-conform/taxii-conform/reference/taxii21/timestamp"
 )
 
@@ -210,30 +209,16 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// validTypeQuery accepts the characters of STIX type names; length is not checked, since a
-// query for a type the server does not know simply matches nothing.
-func validTypeQuery(s string) bool {
-	if len(s) > 250 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
+// validTypeQuery accepts the characters of STIX type names; the shortest length and the first
+// character are not checked, since a query for a type the server does not know simply matches
+// nothing.
+func validTypeQuery(s string) bool { return envelope.TypeNameChars(s) }
 
 // validIDQuery accepts anything shaped like a STIX identifier, type--UUID; a well-formed id
 // the server does not hold simply matches nothing.
 func validIDQuery(s string) bool {
-	i := strings.LastIndex(s, "--")
-	if i < 1 || !validTypeQuery(s[:i]) || len(s)-i-2 != 36 {
-		return false
-	}
-	_, err := uuid.Parse(s[i+2:])
-	return err == nil
+	typ, _, ok := envelope.SplitID(s)
+	return ok && typ != "" && validTypeQuery(typ)
 }
 
 func validSpecVersion(s string) bool {
