@@ -6,13 +6,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/taxii-conform/taxii-conform/schemas/schematest"
 
 	"github.com/google/uuid"
 
@@ -21,30 +21,6 @@ import (
 	"github.com/taxii-conform/taxii-conform/reference/taxii11/message"
 	"github.com/taxii-conform/taxii-conform/schemas/xsd11"
 )
-
-// sharedDir is ../shared beside the repository (specification texts and official schemas).
-func sharedDir(t testing.TB, sub ...string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(append([]string{dir, "..", "shared"}, sub...)...)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s is absent (the shared specification material beside the repository): skipping schema validation", p)
-	}
-	return p
-}
 
 var (
 	officialOnce sync.Once
@@ -66,7 +42,7 @@ func validate(t testing.TB, body []byte) {
 
 // validationError is validate for goroutines other than the test's (it does not stop the test).
 func validationError(t testing.TB, body []byte) error {
-	dir := sharedDir(t, "spec", "xsd")
+	dir := schematest.SharedDir(t, "spec", "xsd")
 	officialOnce.Do(func() { official, officialErr = xsd11.LoadOfficial(dir) })
 	if officialErr != nil {
 		return fmt.Errorf("loading official schemas: %v", officialErr)

@@ -5,6 +5,8 @@ package schematest
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -81,4 +83,30 @@ func CheckBreakable(t testing.TB, ids []string) {
 			t.Errorf("%s: level %s, which no message can break", id, r.Level)
 		}
 	}
+}
+
+// SharedDir is a path inside ../shared beside the repository (the specification texts,
+// official schemas and seed documents), found from the test's working directory; the test
+// is skipped when it is absent, since a clone may be checked out without it.
+func SharedDir(t testing.TB, sub ...string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("repository root not found")
+		}
+		dir = parent
+	}
+	p := filepath.Join(append([]string{dir, "..", "shared"}, sub...)...)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("%s is absent (the shared specification material beside the repository): skipping", p)
+	}
+	return p
 }

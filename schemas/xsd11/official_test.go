@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/taxii-conform/taxii-conform/schemas/schematest"
+
 	"github.com/lestrrat-go/libxml2/xsd"
 )
 
@@ -42,7 +44,7 @@ func TestLoadOfficialBothFamilies(t *testing.T) {
 }
 
 func TestLoadOfficialOneDirectory(t *testing.T) {
-	dir := sharedDir(t, "spec", "xsd", "taxii-1.1")
+	dir := schematest.SharedDir(t, "spec", "xsd", "taxii-1.1")
 	o, err := LoadOfficial(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -81,14 +83,14 @@ func TestLoadOfficialErrors(t *testing.T) {
 		t.Errorf("remote import without a local copy: %v", err)
 	}
 	// A binding schema of another namespace (TAXII 1.0) is skipped, which here leaves none.
-	if _, err := LoadOfficial(sharedDir(t, "spec", "xsd", "taxii-1.0")); err == nil {
+	if _, err := LoadOfficial(schematest.SharedDir(t, "spec", "xsd", "taxii-1.0")); err == nil {
 		t.Error("TAXII 1.0 only: want an error")
 	}
 }
 
 // The official files are copied, not edited.
 func TestLoadOfficialLeavesFilesAlone(t *testing.T) {
-	path := filepath.Join(sharedDir(t, "spec", "xsd", "taxii-1.1"), officialBinding)
+	path := filepath.Join(schematest.SharedDir(t, "spec", "xsd", "taxii-1.1"), officialBinding)
 	before, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +110,7 @@ func TestLoadOfficialLeavesFilesAlone(t *testing.T) {
 // validating hostile documents must make none. The first fetch is a control that proves
 // the listener would see one.
 func TestNoNetworkAccess(t *testing.T) {
-	src := sharedDir(t, "spec", "xsd")
+	src := schematest.SharedDir(t, "spec", "xsd")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

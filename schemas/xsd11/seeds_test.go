@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/taxii-conform/taxii-conform/schemas/schematest"
 )
 
 // xmlBlocks pulls the XML samples out of a reStructuredText page: indented code lines
@@ -33,7 +35,7 @@ func xmlBlocks(text string) []string {
 // an outside check: the test reports what both validators say about each sample and
 // fails only when they differ in a way the agreement test's list does not explain.
 func TestVendorSamples(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(sharedDir(t, "seeds"), "002_*"))
+	files, err := filepath.Glob(filepath.Join(schematest.SharedDir(t, "seeds"), "002_*"))
 	if err != nil || len(files) == 0 {
 		t.Skip("no 002_* seed document beside the repository")
 	}
