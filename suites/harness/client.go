@@ -214,6 +214,7 @@ func newHTTPClient(cfg *Config) (*http.Client, error) {
 		TLSClientConfig:        tc,
 		TLSHandshakeTimeout:    10 * time.Second,
 		ResponseHeaderTimeout:  cfg.RequestTimeout,
+		ExpectContinueTimeout:  2 * time.Second, // only for requests that ask for 100-continue
 		MaxResponseHeaderBytes: 1 << 20,
 		MaxIdleConnsPerHost:    8,
 		IdleConnTimeout:        30 * time.Second,

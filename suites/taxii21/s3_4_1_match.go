@@ -137,6 +137,15 @@ var _ = Describe("3.4.1 Supported Fields for Match", func() {
 			}
 			_, st := submit(w, coll, cur)
 			waitComplete(w, st)
+			// A server may keep one copy per object version (the first, say): the latest
+			// spec_version it can provide is then the one it kept, and nothing is to be judged.
+			x := get(rw(), withQuery(objectsURL(coll), "match[id]", id, "match[spec_version]", "2.1"))
+			if x.Status == http.StatusNotFound {
+				harness.Unsupported("after the same object version was added in STIX 2.0 and then in 2.1, the server holds no 2.1 copy (404 for match[spec_version]=2.1): it keeps one copy per version")
+			}
+			if l, err := parseListing(x, "objects", objectItem); err == nil && x.Status/100 == 2 && len(l.Items) == 0 {
+				harness.Unsupported("after the same object version was added in STIX 2.0 and then in 2.1, the server holds no 2.1 copy (an empty answer to match[spec_version]=2.1): it keeps one copy per version")
+			}
 			for _, v := range []view{objectsView, manifestView, objectView} {
 				copies := func(kv ...string) []string {
 					l := v.fetch("T21-3.4-14", coll, []string{id}, kv...)
