@@ -379,9 +379,12 @@ func (ex *exchange) outputFaults(code int, m message.Message, body []byte) (int,
 		body = insertBefore(body, "</"+prefix+":Collection_Information_Response>", badCollections(prefix, ex.fam, ex.tls))
 	}
 	if s.on(faults.T11Doctype) {
-		if i := bytes.Index(body, []byte("?>")); i >= 0 {
-			body = append(append(append([]byte(nil), body[:i+2]...), []byte("\n<!DOCTYPE taxii>")...), body[i+2:]...)
+		// Before the root element (after an XML declaration, were there one).
+		at := 0
+		if i := bytes.Index(body, []byte("?>")); i >= 0 && bytes.HasPrefix(body, []byte("<?xml")) {
+			at = i + 2
 		}
+		body = append(append(append([]byte(nil), body[:at]...), []byte("<!DOCTYPE taxii>\n")...), body[at:]...)
 	}
 	return code, body
 }

@@ -34,7 +34,9 @@ func (e Encoder) Marshal(m Message) []byte {
 	if e.Namespace != "" {
 		ns = e.Namespace
 	}
-	w.b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	// No XML declaration: UTF-8 is XML's default, and libtaxii before 1.1.112 on Python 3
+	// decodes a body to text before parsing it, which lxml then refuses when the text
+	// declares an encoding. Servers built on libtaxii send none either.
 	w.rootNS = ns
 	switch v := m.(type) {
 	case *Status:

@@ -263,3 +263,15 @@ func TestSniffMessageID(t *testing.T) {
 		}
 	}
 }
+
+// Messages start with their root element: libtaxii before 1.1.112 on Python 3 cannot read a
+// body whose XML declaration names an encoding.
+func TestNoXMLDeclaration(t *testing.T) {
+	for _, fam := range Families {
+		for _, m := range samples() {
+			if b := Marshal(fam, m); !bytes.HasPrefix(b, []byte("<"+fam.Prefix+":")) {
+				t.Errorf("%s %s starts with %.40q", fam.Name, m.Kind(), b)
+			}
+		}
+	}
+}
