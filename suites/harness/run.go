@@ -140,6 +140,22 @@ func (r *Run) Memo(key string, fn func() (any, error)) (any, error) {
 	return v, nil
 }
 
+// Memoized returns what Memo stored under key in the current run, if there is a run and the
+// value has been computed; it never computes it. For code that may run before a suite has
+// learnt what it memoizes, such as validators.
+func Memoized(key string) (any, bool) {
+	currentMu.Lock()
+	r := current
+	currentMu.Unlock()
+	if r == nil {
+		return nil, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	v, ok := r.extra[key]
+	return v, ok
+}
+
 // Client returns a client for a named identity. The default and anonymous identities always
 // exist; any other comes from the profile, and a spec that asks for one the profile lacks is
 // disabled with that reason.

@@ -6,6 +6,7 @@ package taxii11
 // service instances it lists and the collections each identity sees.
 
 import (
+	"context"
 	"fmt"
 	"mime"
 	"net/http"
@@ -363,11 +364,14 @@ type contentBinding struct {
 	Subtypes []string
 }
 
+// serverMemo is the run's memo key of what discovery learnt.
+const serverMemo = "taxii11.server"
+
 // target returns what discovery learnt; a target whose Discovery Service answers neither
 // family ends the spec as an error.
 func target() *server {
 	run := harness.Current()
-	v, err := run.Memo("taxii11.server", func() (any, error) { return learn(run) })
+	v, err := run.Memo(serverMemo, func() (any, error) { return learn(run) })
 	if err != nil {
 		harness.Errorf("%v", err)
 	}
@@ -391,12 +395,16 @@ func discoveryURL() string {
 // learn sends a Discovery Request in each family and picks the family to test.
 func learn(run *harness.Run) (*server, error) {
 	s := &server{discoveryURL: discoveryURL()}
-	c := run.Client(standard)
 	responses := map[*family]*elem{}
 	var answers []string
 	for _, f := range families {
+		// The probes are made outside any spec, so they are neither recorded nor judged: a
+		// server need not speak a family it does not advertise, and what a family it speaks
+		// answers is judged by the Discovery specs. Were a probe judged, its failure would
+		// also abort the spec that happened to learn the target, and the next one would
+		// learn it again.
 		m := discoveryRequest()
-		x, err := c.Try(harness.Request{Method: http.MethodPost, URL: s.discoveryURL, Header: headersFor(f, isHTTPS(s.discoveryURL)), Body: f.marshal(m)})
+		x, err := run.Fetch(context.Background(), http.MethodPost, s.discoveryURL, headersFor(f, isHTTPS(s.discoveryURL)), f.marshal(m))
 		if err != nil {
 			return nil, fmt.Errorf("sending a TAXII %s Discovery Request to %s: %v", f.Name, s.discoveryURL, err)
 		}

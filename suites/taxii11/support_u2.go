@@ -244,8 +244,11 @@ func feedMark(identity, coll string) time.Time {
 	p := poll(identity, coll, pollAll(coll, nil, nil))
 	last := p.answers[len(p.answers)-1]
 	expectMessage(last, "Poll_Response", "polling data feed "+coll+" to learn its newest Timestamp Label")
-	t, err := parseLabel(last.root.childText("Inclusive_End_Timestamp"))
-	harness.Setup().Expect(err).NotTo(gomega.HaveOccurred(), "the Poll Response for data feed %s states no usable Inclusive_End_Timestamp: %s", coll, last.describe())
+	end := last.root.child("Inclusive_End_Timestamp")
+	harness.Setup().Expect(end).NotTo(gomega.BeNil(), "the Poll Response for data feed %s has no Inclusive_End_Timestamp, which Part 2 §4.4.9 requires "+
+		"of a Data Feed (T11S-4.4.9-05), so the spec cannot tell what is added after now", coll)
+	t, err := parseLabel(end.text())
+	harness.Setup().Expect(err).NotTo(gomega.HaveOccurred(), "the Inclusive_End_Timestamp %q of the Poll Response for data feed %s is not a timestamp", end.text(), coll)
 	return t
 }
 

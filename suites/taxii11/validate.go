@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -152,8 +153,9 @@ func responseProblems(v *xsd11.Validator, x *harness.Exchange, reqRoot *elem) []
 	}
 	// A request broken on purpose may be unreadable to the server, which then cannot know
 	// the message_id to answer: in_response_to is only matched for requests made in earnest.
+	// Nor can a server read a request in a family it does not speak.
 	requestID := reqRoot.at("message_id")
-	if x.Request.Deliberate {
+	if x.Request.Deliberate || (reqRoot != nil && !spokenByTarget(familyByNamespace(reqRoot.NS))) {
 		requestID = ""
 	}
 	for _, vi := range checkMessage(root, true, requestID) {
@@ -230,12 +232,23 @@ func headerProblems(x *harness.Exchange, root, reqRoot *elem) []schemas.Violatio
 		add(reqNoAcceptInResp, "X-TAXII-Accept", "the answer carries X-TAXII-Accept %q, which belongs in requests", x.Header.Get("X-TAXII-Accept"))
 	}
 	if reqRoot != nil && bodyFam != nil {
-		if want := familyByNamespace(reqRoot.NS); want != nil && want != bodyFam && acceptsOnly(x, want) {
+		// A server that does not speak the request's family can only answer in another.
+		if want := familyByNamespace(reqRoot.NS); want != nil && want != bodyFam && acceptsOnly(x, want) && spokenByTarget(want) {
 			out = append(out, schemas.Violation{Requirement: reqWrongFamily, Schema: schemaName, Location: "response.body /" + root.Name, Rule: "family",
 				Message: fmt.Sprintf("the request was a TAXII %s message accepting only the %s binding, but the answer is in the TAXII %s namespace %s", want.Name, want.MessageBinding, bodyFam.Name, root.NS)})
 		}
 	}
 	return out
+}
+
+// spokenByTarget reports whether the target answered a Discovery Request in f with a
+// Discovery Response; true while that is not known (nil f, or before discovery).
+func spokenByTarget(f *family) bool {
+	v, ok := harness.Memoized(serverMemo)
+	if f == nil || !ok {
+		return true
+	}
+	return slices.Contains(v.(*server).spoken, f)
 }
 
 // acceptsOnly reports whether the request's X-TAXII-Accept named only the family's binding.

@@ -12,6 +12,7 @@ import (
 
 	taxii11corpus "github.com/taxii-conform/taxii-conform/fixtures/taxii11"
 	"github.com/taxii-conform/taxii-conform/suites/harness"
+	"github.com/taxii-conform/taxii-conform/suites/requirements"
 )
 
 func TestParseXML(t *testing.T) {
@@ -278,6 +279,47 @@ func TestMissingElementIsNotDisorder(t *testing.T) {
 		for _, n := range c.not {
 			if strings.Contains(all, " "+n+" ") {
 				t.Errorf("%s: %s among %v", c.name, n, got)
+			}
+		}
+	}
+}
+
+// A server that speaks only TAXII 1.1 can answer a 1.1.1 request only in 1.1, and cannot read
+// its message_id: neither is held against it. A server that speaks 1.1.1 is held to both.
+func TestFamilyTheTargetDoesNotSpeak(t *testing.T) {
+	v, err := schemaValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse("http://127.0.0.1/taxii11/discovery/")
+	run, err := harness.Configure(harness.Config{Target: u, Protocol: requirements.TAXII111})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := string(fam111.marshal(el("Discovery_Request", at("message_id", "r1"))))
+	answer := `<t:Status_Message xmlns:t="` + fam11.Namespace + `" message_id="m1" in_response_to="0" status_type="UNSUPPORTED_MESSAGE"/>`
+	h := http.Header{"Content-Type": {mediaXML}, "X-Taxii-Content-Type": {fam11.MessageBinding},
+		"X-Taxii-Protocol": {fam11.protocol(false)}, "X-Taxii-Services": {fam11.Services}}
+	judged := func() string {
+		x := exchange(t, "http", 200, h, answer, req)
+		root, _ := parseXML(x.Request.Body)
+		var got []string
+		for _, vi := range responseProblems(v, x, root) {
+			got = append(got, vi.Requirement)
+		}
+		return " " + reqsOf(got) + " "
+	}
+	for _, c := range []struct {
+		spoken []*family
+		want   bool
+	}{{[]*family{fam11}, false}, {[]*family{fam111, fam11}, true}} {
+		run.Memo(serverMemo, func() (any, error) { return &server{spoken: c.spoken}, nil })
+		m, _ := harness.Memoized(serverMemo)
+		m.(*server).spoken = c.spoken // Memo keeps the first value: set this case's
+		got := judged()
+		for _, r := range []string{reqWrongFamily, reqInResponseToValue} {
+			if strings.Contains(got, " "+r+" ") != c.want {
+				t.Errorf("server speaking %d families: %s judged %v in [%s]", len(c.spoken), r, c.want, got)
 			}
 		}
 	}
