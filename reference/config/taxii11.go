@@ -222,8 +222,11 @@ func defaultTAXII11() TAXII11 {
 	return TAXII11{
 		Seed: true,
 		Services: []Service11{
+			// Listed, though none listed means all here: OpenTAXII advertises only what is listed,
+			// and its copy of this configuration (fixtures/opentaxii) must say the same.
 			{ID: "discovery", Type: Service11Discovery, Address: "/taxii11/discovery/",
-				Description: "Discovery Service: lists every service instance, in both version families."},
+				Description:        "Discovery Service: lists every service instance, in both version families.",
+				AdvertisedServices: []string{"discovery", "collection-management", "poll", "inbox", "inbox-drop-box", "poll-subscribers"}},
 			{ID: "collection-management", Type: Service11CollectionManagement, Address: "/taxii11/collection-management/",
 				Description: "Collection Management Service: collection information and subscriptions.", AuthenticationRequired: true},
 			{ID: "poll", Type: Service11Poll, Address: "/taxii11/poll/",
