@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -23,8 +24,13 @@ type TAXII21 struct {
 	PublicDiscovery bool `yaml:"public_discovery"`
 	// MaxPageSize is the most objects, manifest records or versions one response holds; a
 	// client's larger limit is cut down to it (0: 1000).
-	MaxPageSize int         `yaml:"max_page_size"`
-	APIRoots    []APIRoot21 `yaml:"api_roots"`
+	MaxPageSize int `yaml:"max_page_size"`
+	// StatusPendingFor makes the status of every Add Objects request read "pending" (its
+	// objects listed as pendings) for this long after the request, though the objects are
+	// stored at once: for testing how clients, and the suites, wait on a status (0: statuses
+	// are complete at once).
+	StatusPendingFor time.Duration `yaml:"status_pending_for,omitempty"`
+	APIRoots         []APIRoot21   `yaml:"api_roots"`
 }
 
 // APIRoot21 is one TAXII 2.1 API root, served at /<name>/.
@@ -128,6 +134,9 @@ func (t *TAXII21) validate() error {
 		t.MaxPageSize = DefaultMaxPageSize
 	case t.MaxPageSize < 0:
 		return fmt.Errorf("max_page_size %d is not positive", t.MaxPageSize)
+	}
+	if t.StatusPendingFor < 0 {
+		return fmt.Errorf("status_pending_for %v is negative", t.StatusPendingFor)
 	}
 	roots := map[string]bool{}
 	ids := map[string]string{}

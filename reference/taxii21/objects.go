@@ -304,7 +304,14 @@ func (s *Server) addObjects(q *request, c *collection) {
 	_, err = c.store.Add(store.Batch{Objects: env.Objects, Status: func(out []store.Outcome) (string, []byte) {
 		st := s.statusOf(env, out, received)
 		response, _ = json.Marshal(st)
-		blob, _ := json.Marshal(statusRecord{Root: q.t.root.conf.Name, Owner: q.acct.Username, Status: response})
+		rec := statusRecord{Root: q.t.root.conf.Name, Owner: q.acct.Username, Status: response}
+		if d := s.cfg.StatusPendingFor; d > 0 {
+			rec.PendingUntil = received.Add(d)
+		}
+		blob, _ := json.Marshal(rec)
+		if !rec.PendingUntil.IsZero() {
+			response = pendingView(response)
+		}
 		return st.ID, blob
 	}})
 	if err != nil {

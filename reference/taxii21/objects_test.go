@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/taxii-conform/taxii-conform/reference/config"
 )
@@ -678,4 +679,35 @@ accounts:
 	if cfg.TAXII21.MaxPageSize != config.DefaultMaxPageSize || cfg.TAXII21.APIRoots[0].MaxContentLength != config.DefaultMaxContentLength {
 		t.Errorf("defaults not filled in: %+v", cfg.TAXII21)
 	}
+}
+
+// With status_pending_for, a status reads pending (successes listed as pendings, failures
+// already known) until the time has passed, then complete; the counts add up either way.
+func TestStatusPendingFor(t *testing.T) {
+	const wait = 300 * time.Millisecond
+	s := start(t, withConfig(func(c *config.Config) { c.TAXII21.StatusPendingFor = wait }))
+	a := newID("indicator")
+	r := s.post(intel, "writer", indicator(a, "2020-01-01T00:00:00.000Z", "2.1"), 42)
+	expect(t, r, http.StatusAccepted)
+	var st statusResource
+	r.json(&st)
+	check := func(what string, st statusResource, status string, success, pending int) {
+		t.Helper()
+		if st.Status != status || st.TotalCount != 2 || st.SuccessCount != success || st.PendingCount != pending || st.FailureCount != 1 ||
+			len(st.Successes) != success || len(st.Pendings) != pending || len(st.Failures) != 1 ||
+			st.SuccessCount+st.PendingCount+st.FailureCount != st.TotalCount {
+			t.Errorf("%s: %+v", what, st)
+		}
+	}
+	check("POST answer", st, "pending", 0, 1)
+	if st.Pendings[0].ID != a {
+		t.Errorf("pendings %+v", st.Pendings)
+	}
+	var again statusResource
+	s.get("/api1/status/"+st.ID+"/", "writer").json(&again)
+	check("status read at once", again, "pending", 0, 1)
+	time.Sleep(wait + 50*time.Millisecond)
+	var done statusResource
+	s.get("/api1/status/"+st.ID+"/", "writer").json(&done)
+	check("status read later", done, "complete", 1, 0)
 }

@@ -3,6 +3,7 @@ package taxii21
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/taxii-conform/taxii-conform/reference/config"
 	"github.com/taxii-conform/taxii-conform/reference/faults"
@@ -128,6 +129,8 @@ type statusRecord struct {
 	Root   string          `json:"root"`
 	Owner  string          `json:"owner"`
 	Status json.RawMessage `json:"status"`
+	// PendingUntil is when the status stops reading "pending" (config status_pending_for).
+	PendingUntil time.Time `json:"pending_until,omitzero"`
 }
 
 // getStatus is section 4.3.
@@ -150,5 +153,26 @@ func (s *Server) getStatus(q *request) {
 		notFound()
 		return
 	}
-	s.writeBody(q.w, http.StatusOK, rec.Status)
+	body := []byte(rec.Status)
+	if time.Now().Before(rec.PendingUntil) {
+		body = pendingView(body)
+	}
+	s.writeBody(q.w, http.StatusOK, body)
+}
+
+// pendingView is a status resource as it reads while its request is pending: the objects
+// that succeed once it completes are listed as pendings, failures are already known.
+func pendingView(complete []byte) []byte {
+	var st statusResource
+	if err := json.Unmarshal(complete, &st); err != nil {
+		return complete
+	}
+	st.Status = "pending"
+	st.Pendings, st.Successes = st.Successes, nil
+	st.PendingCount, st.SuccessCount = st.SuccessCount, 0
+	out, err := json.Marshal(st)
+	if err != nil {
+		return complete
+	}
+	return out
 }

@@ -39,6 +39,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/taxii-conform/taxii-conform/fixtures/profiles"
+	"github.com/taxii-conform/taxii-conform/reference/config"
 	"github.com/taxii-conform/taxii-conform/reference/faults"
 	"github.com/taxii-conform/taxii-conform/reference/server"
 	"github.com/taxii-conform/taxii-conform/reports"
@@ -62,6 +63,9 @@ type Options struct {
 	Path string
 	// TLS gives the server's TLS configuration for the faults in force; nil serves plain HTTP.
 	TLS func(faults.Set) *tls.Config
+	// Config changes the reference server's default configuration (a variant the
+	// specification permits, which the suite must take in its stride); nil keeps it.
+	Config func(*config.Config)
 	// Profile adjusts the reference server's profile before the run; nil keeps it as shipped.
 	Profile func(*harness.Profile) error
 	// Expected lists the specs (by a fragment of their full text) that may end otherwise than
@@ -95,11 +99,17 @@ func Env(t testing.TB) (faults.Set, *regexp.Regexp) {
 }
 
 // StartServer starts the reference server with the faults on 127.0.0.1, over HTTPS with
-// tlsConf or over plain HTTP when it is nil. It returns the base URL and, for HTTPS, a PEM
+// tlsConf or over plain HTTP when it is nil; edit, when not nil, changes its default
+// configuration first. It returns the base URL and, for HTTPS, a PEM
 // file of the server's certificate for the harness to trust. Both stop when the test ends.
-func StartServer(t testing.TB, set faults.Set, tlsConf *tls.Config) (baseURL, caFile string) {
+func StartServer(t testing.TB, set faults.Set, tlsConf *tls.Config, edit func(*config.Config)) (baseURL, caFile string) {
 	t.Helper()
-	ref, err := server.New(server.Options{Faults: set})
+	o := server.Options{Faults: set}
+	if edit != nil {
+		o.Config = config.Default()
+		edit(o.Config)
+	}
+	ref, err := server.New(o)
 	if err != nil {
 		t.Fatalf("starting the reference server: %v", err)
 	}
@@ -136,7 +146,7 @@ func Run(t *testing.T, o Options) Result {
 	if o.TLS != nil {
 		tlsConf = o.TLS(set)
 	}
-	base, caFile := StartServer(t, set, tlsConf)
+	base, caFile := StartServer(t, set, tlsConf, o.Config)
 	target, err := harness.ParseTarget(base + o.Path)
 	if err != nil {
 		t.Fatal(err)
