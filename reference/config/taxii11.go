@@ -64,8 +64,12 @@ type Service11 struct {
 	// part of a result (0: the default, 100).
 	SubscriptionRequired bool `yaml:"subscription_required,omitempty"`
 	MaxResultCount       int  `yaml:"max_result_count,omitempty"`
-	// Discovery: the services advertised (none listed: all).
+	// Discovery: the services advertised (none listed: all), and whether only in the request's
+	// version family. By default each is listed in both families, as the spec allows; but
+	// libtaxii cannot read a Discovery Response that names a query format it does not know,
+	// such as the TAXII 1.1.1 Default Query of the other family's instances.
 	AdvertisedServices []string `yaml:"advertised_services,omitempty"`
+	RequestFamilyOnly  bool     `yaml:"request_family_only,omitempty"`
 }
 
 // Collection11 is one Data Collection.

@@ -45,8 +45,8 @@ func (s *Server) available(id identity, svc *service) bool {
 }
 
 // discovery answers a Discovery Request (Part 2 §3.3, §4.4.3): every advertised service
-// instance, once per version family (the request's first), over the protocol of the
-// connection.
+// instance, once per version family (the request's first; only that one with
+// request_family_only), over the protocol of the connection.
 func (s *Server) discovery(ex *exchange, svc *service) message.Message {
 	if s.o.Faults.On(faults.T11DiscoveryAnswersStatus) {
 		return statusf(message.StatusSuccess, nil, "services listed elsewhere")
@@ -63,7 +63,11 @@ func (s *Server) discovery(ex *exchange, svc *service) message.Message {
 		}
 	}
 	resp := &message.DiscoveryResponse{}
-	for _, f := range []*message.Family{ex.fam, ex.fam.Other()} {
+	families := []*message.Family{ex.fam, ex.fam.Other()}
+	if svc.cfg.RequestFamilyOnly {
+		families = families[:1]
+	}
+	for _, f := range families {
 		for _, x := range list {
 			si := message.ServiceInstance{
 				Type:            serviceType(x.cfg.Type),

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/taxii-conform/taxii-conform/reference/config"
 	"github.com/taxii-conform/taxii-conform/reference/taxii11/message"
 )
 
@@ -52,6 +53,34 @@ func TestDiscovery(t *testing.T) {
 			}
 			if perFamily["1.1"] != 6 || perFamily["1.1.1"] != 6 {
 				t.Errorf("per family %v", perFamily)
+			}
+		}
+	})
+}
+
+// With request_family_only, each service is listed once, in the request's family, so that a
+// client that knows only that family's query format can read the response.
+func TestDiscoveryRequestFamilyOnly(t *testing.T) {
+	c := defaultTestConfig()
+	for i := range c.TAXII11.Services {
+		if c.TAXII11.Services[i].Type == config.Service11Discovery {
+			c.TAXII11.Services[i].RequestFamilyOnly = true
+		}
+	}
+	ts := start(t, c, nil, "")
+	both(t, func(t *testing.T, fam *message.Family) {
+		resp := as[*message.DiscoveryResponse](t, ts.exchange("/taxii11/discovery/", fam, "reader", &message.DiscoveryRequest{}))
+		if len(resp.Services) != 6 {
+			t.Fatalf("%d service instances, want the 6 services once", len(resp.Services))
+		}
+		for _, si := range resp.Services {
+			if message.ByServices(si.Version) != fam {
+				t.Errorf("%s instance at %s in service_version %q", si.Type, si.Address, si.Version)
+			}
+			for _, q := range si.Queries {
+				if q.Format != fam.QueryFormat {
+					t.Errorf("%s lists query format %q", si.Type, q.Format)
+				}
 			}
 		}
 	})
