@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -87,10 +86,7 @@ func WriteCatalog(w io.Writer, format string, reqs []requirements.Requirement, c
 		}
 		fmt.Fprintf(&b, "\n%s\n", totalsLine(t))
 	case "json":
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
+		if err := writeIndentedJSON(&b, struct {
 			Requirements []CatalogEntry `json:"requirements"`
 			Totals       CatalogTotals  `json:"totals"`
 		}{rows, t}); err != nil {

@@ -2,12 +2,9 @@ package reports
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -292,10 +289,7 @@ func (d *Diff) Rows(g DiffGroup) []DiffRow {
 
 // WriteJSON writes diff.json: indented, HTML characters left as they are.
 func (d *Diff) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(d)
+	return writeIndentedJSON(w, d)
 }
 
 // WriteMarkdown writes diff.md: both runs side by side, the group counts, then one section per
@@ -442,34 +436,18 @@ func (d *Diff) WriteConsoleSummary(w io.Writer) error {
 	return err
 }
 
-// WriteFiles writes diff.json and diff.md into dir (created if needed). Both are rendered
-// before either is written, and each replaces its file atomically.
+// WriteFiles writes diff.json and diff.md into dir (created if needed), as WriteDir does.
 func (d *Diff) WriteFiles(dir string) error {
-	var js, md bytes.Buffer
-	if err := d.WriteJSON(&js); err != nil {
-		return fmt.Errorf("%s: %w", FileDiffJSON, err)
-	}
-	if err := d.WriteMarkdown(&md); err != nil {
-		return fmt.Errorf("%s: %w", FileDiffMarkdown, err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("diff directory: %w", err)
-	}
-	if err := writeAtomic(filepath.Join(dir, FileDiffJSON), js.Bytes()); err != nil {
-		return err
-	}
-	return writeAtomic(filepath.Join(dir, FileDiffMarkdown), md.Bytes())
+	return writeRendered(dir, []rendering{
+		{FileDiffJSON, d.WriteJSON},
+		{FileDiffMarkdown, d.WriteMarkdown},
+	})
 }
 
 // sideHeadline is the run's result in words, as the single-run reports put it.
 func sideHeadline(s DiffSide) string {
-	switch s.ExitStatus {
-	case 1:
-		return "NOT CONFORMANT"
-	case 3:
-		return "CONFORMANT SO FAR (some checks ended in error)"
-	}
-	return "CONFORMANT"
+	head, _ := headlineFor(s.ExitStatus)
+	return head
 }
 
 // count adds up one verdict over the mandatory (MUST, MUST NOT) or recommended levels.

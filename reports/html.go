@@ -55,8 +55,12 @@ type htmlExchange struct {
 }
 
 // headline is the one-phrase verdict of the run and its CSS class.
-func (rep *Report) headline() (string, string) {
-	switch rep.ExitCode() {
+func (rep *Report) headline() (string, string) { return headlineFor(rep.ExitCode()) }
+
+// headlineFor is the one-phrase verdict of a run that ended with exit status code, and its
+// CSS class.
+func headlineFor(code int) (string, string) {
+	switch code {
 	case 1:
 		return "NOT CONFORMANT", "bad"
 	case 3:

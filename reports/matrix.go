@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -79,8 +78,9 @@ func NewMatrix(cat *requirements.Catalog) *Matrix {
 }
 
 // Add records the report of a run with fault f switched on (built here or read back with
-// ReadReport) and classifies the fault.
-func (m *Matrix) Add(f MatrixFault, rep *Report) {
+// ReadReport) and classifies the fault. It returns the row: Rows is kept sorted by name, so
+// its last row need not be this one.
+func (m *Matrix) Add(f MatrixFault, rep *Report) MatrixRow {
 	row := MatrixRow{MatrixFault: f, Verdicts: map[string]Verdict{}, KilledThrough: []string{}, Beyond: []string{},
 		ExitCode: rep.ExitCode(), HarnessErrors: rep.HarnessErrors}
 	if row.Protocol == "" {
@@ -92,8 +92,7 @@ func (m *Matrix) Add(f MatrixFault, rep *Report) {
 	}
 	for _, r := range rep.Requirements {
 		row.Verdicts[r.ID] = r.Verdict
-		broke := r.Verdict == Fail || (r.Verdict == Warn && requirements.Level(r.Level).Recommended())
-		if !broke {
+		if !r.Broken() {
 			continue
 		}
 		if own[r.ID] {
@@ -114,6 +113,7 @@ func (m *Matrix) Add(f MatrixFault, rep *Report) {
 	}
 	m.Rows = append(m.Rows, row)
 	sort.SliceStable(m.Rows, func(a, b int) bool { return m.Rows[a].Name < m.Rows[b].Name })
+	return row
 }
 
 // Totals computes the figures of the final line.
@@ -170,14 +170,25 @@ func (m *Matrix) WriteMatrixJSON(w io.Writer) error {
 	if rows == nil {
 		rows = []MatrixRow{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
+	return writeIndentedJSON(w, struct {
 		Faults []MatrixRow  `json:"faults"`
 		Totals MatrixTotals `json:"totals"`
 		Line   string       `json:"line"`
 	}{rows, m.Totals(), m.Line()})
+}
+
+// File names Matrix.WriteFiles writes.
+const (
+	FileMatrixJSON     = "matrix.json"
+	FileMatrixMarkdown = "matrix.md"
+)
+
+// WriteFiles writes matrix.json and matrix.md into dir (created if needed), as WriteDir does.
+func (m *Matrix) WriteFiles(dir string) error {
+	return writeRendered(dir, []rendering{
+		{FileMatrixJSON, m.WriteMatrixJSON},
+		{FileMatrixMarkdown, m.WriteMatrixMarkdown},
+	})
 }
 
 // WriteMatrixMarkdown writes one table row per fault and the final line.

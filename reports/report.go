@@ -90,6 +90,11 @@ type RequirementResult struct {
 	Note    string   `json:"note,omitempty"`
 }
 
+// Broken is the kill matrix's rule: a fail, or a warn on a SHOULD or SHOULD NOT.
+func (r RequirementResult) Broken() bool {
+	return r.Verdict == Fail || (r.Verdict == Warn && requirements.Level(r.Level).Recommended())
+}
+
 // Detail is one reason for a fail, warn or error verdict.
 type Detail struct {
 	Verdict Verdict `json:"verdict"`
@@ -378,10 +383,7 @@ func (rep *Report) Counts(v Verdict) int {
 
 // WriteJSON writes report.json: indented, HTML characters left as they are.
 func (rep *Report) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return writeIndentedJSON(w, rep)
 }
 
 // ReadReport reads a report.json back (e.g. one per fault run of the kill matrix).

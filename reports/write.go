@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -20,15 +21,23 @@ const (
 // needed). Everything is rendered before anything is written, and each file is replaced
 // atomically, so a failure never leaves a half-written report behind.
 func (rep *Report) WriteDir(dir string) error {
-	renders := []struct {
-		name   string
-		render func(io.Writer) error
-	}{
+	return writeRendered(dir, []rendering{
 		{FileJSON, rep.WriteJSON},
 		{FileJUnit, rep.WriteJUnit},
 		{FileHTML, rep.WriteHTML},
 		{FileMarkdown, rep.WriteMarkdown},
-	}
+	})
+}
+
+// rendering is one file of a set and how to render it.
+type rendering struct {
+	name   string
+	render func(io.Writer) error
+}
+
+// writeRendered renders every file before writing any, then creates dir and replaces each
+// file atomically, in order: a failure never leaves a half-written file behind.
+func writeRendered(dir string, renders []rendering) error {
 	out := make([][]byte, len(renders))
 	for i, r := range renders {
 		var b bytes.Buffer
@@ -46,6 +55,14 @@ func (rep *Report) WriteDir(dir string) error {
 		}
 	}
 	return nil
+}
+
+// writeIndentedJSON encodes v indented by two spaces, HTML characters left as they are.
+func writeIndentedJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // writeAtomic writes data to a temporary file beside path and renames it into place.

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -21,7 +20,6 @@ import (
 	"github.com/taxii-conform/taxii-conform/reports"
 	"github.com/taxii-conform/taxii-conform/suites/harness"
 	"github.com/taxii-conform/taxii-conform/suites/peers"
-	"github.com/taxii-conform/taxii-conform/suites/requirements"
 )
 
 // sideFlags are the flags of one side (a or b) of `compare`.
@@ -103,30 +101,16 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 
 // validate checks every flag before anything is started; all problems are usage errors.
 func (f *compareFlags) validate() error {
-	switch f.protocol {
-	case requirements.TAXII21:
-	case requirements.TAXII111, "1.1":
-		f.protocol = requirements.TAXII111
-	default:
-		return usagef("compare: --protocol must be 2.1 or 1.1.1, not %q", f.protocol)
+	sel, err := parseSelection("compare", f.protocol, f.level, f.focus, f.skip)
+	if err != nil {
+		return err
 	}
+	f.protocol = sel.Protocol
 	if f.reportDir == "" {
 		return usagef("compare: --report-dir is empty")
 	}
 	if f.timeout <= 0 || f.requestTimeout <= 0 || f.startTimeout <= 0 || f.buildTimeout <= 0 {
 		return usagef("compare: --timeout, --request-timeout, --start-timeout and --build-timeout must be positive")
-	}
-	sel := harness.Selection{Protocol: f.protocol, Level: f.level}
-	var err error
-	if f.focus != "" {
-		if sel.Focus, err = regexp.Compile(f.focus); err != nil {
-			return usagef("compare: --focus: %v", err)
-		}
-	}
-	if f.skip != "" {
-		if sel.Skip, err = regexp.Compile(f.skip); err != nil {
-			return usagef("compare: --skip: %v", err)
-		}
 	}
 	cat, err := harness.Catalog()
 	if err != nil {
@@ -202,8 +186,7 @@ func (s *sideFlags) validate() error {
 		return usagef("compare: side %s: --user-%s and $TAXII_TOKEN_%s exclude each other", up, s.name, up)
 	}
 	for _, h := range s.headers {
-		k, _, ok := strings.Cut(h, ":")
-		if k = strings.TrimSpace(k); !ok || k == "" || strings.ContainsAny(k, " \t") {
+		if _, _, ok := parseHeader(h); !ok {
 			return usagef("compare: --header-%s wants 'Name: value', got a malformed header", s.name)
 		}
 	}
@@ -419,7 +402,7 @@ func (c *comparison) runSide(ctx context.Context, s *sideFlags) (*reports.Report
 	fmt.Fprintf(c.stdout, "side %s: running TAXII %s against %s (console: %s)\n", up, f.protocol,
 		harness.RedactURL(s.target), consolePath)
 	started := time.Now()
-	code, err := runChildEnv(ctx, out, env, f.timeout+time.Minute, args)
+	code, err := runChildEnv(ctx, out, out, env, f.timeout+time.Minute, args)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "taxii-conform: compare: side %s: %v\n", up, err)
 		return nil, exitUnreachable
@@ -445,9 +428,9 @@ func (c *comparison) runSide(ctx context.Context, s *sideFlags) (*reports.Report
 	return rep, exitOK
 }
 
-// runChildEnv runs this executable with args and env, output to out, and returns its exit
-// status; err is set only when it could not run or was cancelled.
-func runChildEnv(ctx context.Context, out io.Writer, env []string, timeout time.Duration, args []string) (int, error) {
+// runChildEnv runs this executable with args and env (nil inherits this process's) and
+// returns its exit status; err is set only when it could not run or was cancelled.
+func runChildEnv(ctx context.Context, stdout, stderr io.Writer, env []string, timeout time.Duration, args []string) (int, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return 0, err
@@ -456,7 +439,7 @@ func runChildEnv(ctx context.Context, out io.Writer, env []string, timeout time.
 	defer cancel()
 	cmd := exec.CommandContext(ctx, self, args...)
 	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = out, out
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	// On cancellation the run gets SIGTERM first, to write what it can.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 10 * time.Second

@@ -82,7 +82,7 @@ func cmdMutation(args []string, stdout, stderr io.Writer) int {
 	if err := os.WriteFile(profile, profiles.RefServer, 0o644); err != nil {
 		return report(stderr, err)
 	}
-	m := mutationRun{bin: *bin, dir: dir, profile: profile, timeout: *timeout, cat: cat}
+	m := mutationRun{bin: *bin, dir: dir, profile: profile, timeout: *timeout}
 	started := time.Now()
 
 	// Baseline: the server without faults must pass every spec the fault runs will use.
@@ -125,9 +125,8 @@ func cmdMutation(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stdout, "[%d/%d] %s: error: %v\n", done, len(list), f.Name, err)
 				return
 			}
-			matrix.Add(reports.MatrixFault{Name: f.Name, Protocol: f.Protocol, Requirements: f.Requirements,
+			row := matrix.Add(reports.MatrixFault{Name: f.Name, Protocol: f.Protocol, Requirements: f.Requirements,
 				Description: f.Description, OverBroadReason: f.OverBroad}, rep)
-			row := matrix.Rows[len(matrix.Rows)-1]
 			line := fmt.Sprintf("[%d/%d] %s: %s", done, len(list), f.Name, row.Status)
 			if len(row.Beyond) > 0 && !*quick {
 				line += " (also " + strings.Join(row.Beyond, ", ") + ")"
@@ -137,20 +136,8 @@ func cmdMutation(args []string, stdout, stderr io.Writer) int {
 	}
 	wg.Wait()
 
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := matrix.WriteFiles(*out); err != nil {
 		return report(stderr, err)
-	}
-	var js, md bytes.Buffer
-	if err := matrix.WriteMatrixJSON(&js); err != nil {
-		return report(stderr, err)
-	}
-	if err := matrix.WriteMatrixMarkdown(&md); err != nil {
-		return report(stderr, err)
-	}
-	for name, b := range map[string][]byte{"matrix.json": js.Bytes(), "matrix.md": md.Bytes()} {
-		if err := os.WriteFile(filepath.Join(*out, name), b, 0o644); err != nil {
-			return report(stderr, err)
-		}
 	}
 	fmt.Fprintf(stdout, "matrix written to %s in %s\n", *out, time.Since(started).Round(time.Second))
 	code := exitOK
@@ -175,7 +162,6 @@ func cmdMutation(args []string, stdout, stderr io.Writer) int {
 type mutationRun struct {
 	bin, dir, profile string
 	timeout           time.Duration
-	cat               *requirements.Catalog
 }
 
 // run starts a reference server with the faults, runs one protocol's suite against it and

@@ -65,13 +65,10 @@ func (f *runFlags) config() (harness.Config, harness.Selection, error) {
 	if err != nil {
 		return cfg, sel, usageError{err}
 	}
-	switch f.protocol {
-	case "2.1":
-	case "1.1.1", "1.1":
-		f.protocol = requirements.TAXII111
-	default:
-		return cfg, sel, usagef("run: --protocol must be 2.1 or 1.1.1, not %q", f.protocol)
+	if sel, err = parseSelection("run", f.protocol, f.level, f.focus, f.skip); err != nil {
+		return cfg, sel, err
 	}
+	f.protocol = sel.Protocol
 	if f.password == "" && f.user != "" {
 		f.password = os.Getenv("TAXII_PASSWORD")
 	}
@@ -86,15 +83,14 @@ func (f *runFlags) config() (harness.Config, harness.Selection, error) {
 	}
 	id := harness.Identity{User: f.user, Password: f.password, Token: f.token}
 	for _, h := range f.headers {
-		k, v, ok := strings.Cut(h, ":")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" || strings.ContainsAny(k, " \t") {
+		k, v, ok := parseHeader(h)
+		if !ok {
 			return cfg, sel, usagef("run: --header wants 'Name: value', got a malformed header")
 		}
 		if id.Headers == nil {
 			id.Headers = map[string]string{}
 		}
-		id.Headers[k] = strings.TrimSpace(v)
+		id.Headers[k] = v
 	}
 	var profile *harness.Profile
 	if f.profile != "" {
@@ -108,17 +104,6 @@ func (f *runFlags) config() (harness.Config, harness.Selection, error) {
 	if f.timeout <= 0 || f.requestTimeout <= 0 || f.maxBody <= 0 {
 		return cfg, sel, usagef("run: --timeout, --request-timeout and --max-body must be positive")
 	}
-	sel = harness.Selection{Protocol: f.protocol, Level: f.level}
-	if f.focus != "" {
-		if sel.Focus, err = regexp.Compile(f.focus); err != nil {
-			return cfg, sel, usagef("run: --focus: %v", err)
-		}
-	}
-	if f.skip != "" {
-		if sel.Skip, err = regexp.Compile(f.skip); err != nil {
-			return cfg, sel, usagef("run: --skip: %v", err)
-		}
-	}
 	cfg = harness.Config{
 		Target: u, Protocol: f.protocol, Identity: id, Profile: profile,
 		CAFile: f.ca, CertFile: f.cert, KeyFile: f.key, Insecure: f.insecure,
@@ -127,6 +112,42 @@ func (f *runFlags) config() (harness.Config, harness.Selection, error) {
 		UserAgent: "taxii-conform/" + version,
 	}
 	return cfg, sel, nil
+}
+
+// parseSelection normalises the protocol (1.1 is an alias of 1.1.1) and compiles the focus
+// and skip expressions; cmd prefixes the usage errors.
+func parseSelection(cmd, protocol, level, focus, skip string) (harness.Selection, error) {
+	sel := harness.Selection{Protocol: protocol, Level: level}
+	switch protocol {
+	case requirements.TAXII21:
+	case requirements.TAXII111, "1.1":
+		sel.Protocol = requirements.TAXII111
+	default:
+		return sel, usagef("%s: --protocol must be 2.1 or 1.1.1, not %q", cmd, protocol)
+	}
+	var err error
+	if focus != "" {
+		if sel.Focus, err = regexp.Compile(focus); err != nil {
+			return sel, usagef("%s: --focus: %v", cmd, err)
+		}
+	}
+	if skip != "" {
+		if sel.Skip, err = regexp.Compile(skip); err != nil {
+			return sel, usagef("%s: --skip: %v", cmd, err)
+		}
+	}
+	return sel, nil
+}
+
+// parseHeader splits a 'Name: value' header flag; ok is false when the name is missing or
+// holds blanks.
+func parseHeader(h string) (name, value string, ok bool) {
+	name, value, ok = strings.Cut(h, ":")
+	name = strings.TrimSpace(name)
+	if !ok || name == "" || strings.ContainsAny(name, " \t") {
+		return "", "", false
+	}
+	return name, strings.TrimSpace(value), true
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/taxii-conform/taxii-conform/fixtures/profiles"
+	"github.com/taxii-conform/taxii-conform/suites/peers"
 	"github.com/taxii-conform/taxii-conform/suites/requirements"
 )
 
@@ -84,33 +84,18 @@ func (s *refserver) stop() {
 // runChild runs `taxii-conform run` with args in a child process (Ginkgo runs one suite per
 // process) and returns its exit status.
 func runChild(stdout, stderr io.Writer, timeout time.Duration, args ...string) int {
-	self, err := os.Executable()
+	code, err := runChildEnv(context.Background(), stdout, stderr, nil, timeout+time.Minute,
+		append([]string{"run", "--timeout", timeout.String()}, args...))
 	if err != nil {
-		fmt.Fprintf(stderr, "taxii-conform: %v\n", err)
-		return exitUnreachable
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout+time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, self, append([]string{"run", "--timeout", timeout.String()}, args...)...)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	err = cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee) && ee.ExitCode() >= 0:
-		return ee.ExitCode()
-	case err != nil:
 		fmt.Fprintf(stderr, "taxii-conform: running the suite: %v\n", err)
 		return exitUnreachable
 	}
-	return exitOK
+	return code
 }
 
-// targets are the URLs of each protocol on a reference server.
+// target is the URL of a protocol on the reference server.
 func (s *refserver) target(protocol string) string {
-	if protocol == requirements.TAXII21 {
-		return s.base + "/taxii2/"
-	}
-	return s.base + "/taxii11/discovery/"
+	return s.base + peers.RefserverPath(protocol)
 }
 
 func cmdSelftest(args []string, stdout, stderr io.Writer) int {

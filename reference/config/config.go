@@ -100,15 +100,20 @@ func Parse(raw []byte) (*Config, error) {
 		return parseOpenTAXII(raw)
 	}
 	var c Config
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil {
+	if err := decodeStrict(raw, &c); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// decodeStrict decodes YAML into v; unknown fields are errors.
+func decodeStrict(raw []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	return dec.Decode(v)
 }
 
 // Validate checks the parts of the configuration that do not depend on a protocol.

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"fmt"
 
 	"gopkg.in/yaml.v3"
@@ -46,16 +45,10 @@ type otService struct {
 	ProtocolBindings              []string    `yaml:"protocol_bindings"`
 }
 
+// otCollection is Collection11 plus OpenTAXII's id, which is accepted and ignored.
 type otCollection struct {
-	ID               any         `yaml:"id"`
-	Name             string      `yaml:"name"`
-	Description      string      `yaml:"description"`
-	Type             string      `yaml:"type"`
-	Available        *bool       `yaml:"available"`
-	AcceptAllContent bool        `yaml:"accept_all_content"`
-	SupportedContent []Binding11 `yaml:"supported_content"`
-	ServiceIDs       []string    `yaml:"service_ids"`
-	Volume           *uint64     `yaml:"volume"`
+	ID           any `yaml:"id"`
+	Collection11 `yaml:",inline"`
 }
 
 type otAccount struct {
@@ -98,9 +91,7 @@ func isOpenTAXII(raw []byte) bool {
 
 func parseOpenTAXII(raw []byte) (*Config, error) {
 	var ot otConfig
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
-	if err := dec.Decode(&ot); err != nil {
+	if err := decodeStrict(raw, &ot); err != nil {
 		return nil, fmt.Errorf("config: OpenTAXII data configuration: %w", err)
 	}
 	c := &Config{TAXII21: defaultTAXII21()}
@@ -117,11 +108,7 @@ func parseOpenTAXII(raw []byte) (*Config, error) {
 		})
 	}
 	for _, col := range ot.Collections {
-		c.TAXII11.Collections = append(c.TAXII11.Collections, Collection11{
-			Name: col.Name, Description: col.Description, Type: col.Type, Available: col.Available,
-			AcceptAllContent: col.AcceptAllContent, SupportedContent: col.SupportedContent,
-			ServiceIDs: col.ServiceIDs, Volume: col.Volume,
-		})
+		c.TAXII11.Collections = append(c.TAXII11.Collections, col.Collection11)
 	}
 	// OpenTAXII files carry no content; seed only if the collections the seed is made for exist.
 	c.TAXII11.Seed = c.TAXII11.Collection(C11Default) != nil || c.TAXII11.Collection(C11Public) != nil || c.TAXII11.Collection(C11DropBox) != nil
@@ -137,9 +124,7 @@ func parseOpenTAXII(raw []byte) (*Config, error) {
 		}
 		c.Accounts = append(c.Accounts, acc)
 	}
-	if len(c.TAXII11.Services) == 0 && len(c.TAXII11.Collections) == 0 {
-		c.TAXII11 = defaultTAXII11()
-	}
+	// No services and no collections: TAXII11.validate puts the defaults in.
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -182,12 +167,9 @@ func otPermissions(out map[string]Permission, key string, node yaml.Node) error 
 
 func otPermission(out map[string]Permission, coll, p string) error {
 	switch Permission(p) {
-	case Read, ReadWrite:
+	// Write is not an OpenTAXII value, but this server's own write-only permission reads the same.
+	case Read, ReadWrite, Write:
 		out[coll] = Permission(p)
-		return nil
-	case Write:
-		// Not an OpenTAXII value, but this server's own write-only permission reads the same.
-		out[coll] = Write
 		return nil
 	}
 	return fmt.Errorf("permission %q on %q: OpenTAXII knows read and modify", p, coll)

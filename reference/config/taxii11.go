@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/taxii-conform/taxii-conform/reference/taxii11/message"
 )
 
 // TAXII 1.1.1 service types, as OpenTAXII's data configuration spells them.
@@ -30,8 +32,8 @@ const (
 	ContentSTIX121 = "urn:oasis:cti:stix:xml:1.2.1"
 )
 
-// taxii11Prefix is the path every TAXII 1.1.1 service address lives under.
-const taxii11Prefix = "/taxii11/"
+// TAXII11Prefix is the path every TAXII 1.1.1 service address lives under.
+const TAXII11Prefix = "/taxii11/"
 
 // TAXII11 configures the TAXII 1.1.1 part: its service instances, Data Collections and limits.
 // A configuration file without a taxii11 section gets the defaults.
@@ -324,7 +326,7 @@ func (t *TAXII11) validate() error {
 		if c.Name == "" {
 			return fmt.Errorf("collection %d has no name", i+1)
 		}
-		if strings.ContainsAny(c.Name, " \t\r\n<>\"{}|\\^`") {
+		if !message.IsURI(c.Name) {
 			return fmt.Errorf("collection name %q is not a URI (Part 2 §4.1.2)", c.Name)
 		}
 		if names[c.Name] {
@@ -363,11 +365,11 @@ func (t *TAXII11) validate() error {
 
 func validBindings(list []Binding11) error {
 	for _, b := range list {
-		if b.Binding == "" || strings.ContainsAny(b.Binding, " \t\r\n|") {
+		if !message.IsURI(b.Binding) {
 			return fmt.Errorf("content binding %q is not a Content Binding ID (no nesting expressions here, Part 2 §5.3.4)", b.Binding)
 		}
 		for _, st := range b.Subtypes {
-			if st == "" || strings.ContainsAny(st, " \t\r\n") {
+			if !message.IsURI(st) {
 				return fmt.Errorf("content binding %q: subtype %q is not a URI", b.Binding, st)
 			}
 		}
@@ -395,14 +397,14 @@ func normalizeAddress(a string) (string, error) {
 	if !strings.HasPrefix(a, "/") {
 		a = "/" + a
 	}
-	if !strings.HasPrefix(a, taxii11Prefix) {
-		a = strings.TrimSuffix(taxii11Prefix, "/") + a
+	if !strings.HasPrefix(a, TAXII11Prefix) {
+		a = strings.TrimSuffix(TAXII11Prefix, "/") + a
 	}
 	if !strings.HasSuffix(a, "/") {
 		a += "/"
 	}
-	if a == taxii11Prefix {
-		return "", fmt.Errorf("address %q leaves no path under %s", a, taxii11Prefix)
+	if a == TAXII11Prefix {
+		return "", fmt.Errorf("address %q leaves no path under %s", a, TAXII11Prefix)
 	}
 	return a, nil
 }

@@ -19,7 +19,7 @@ func TestTAXII11Defaults(t *testing.T) {
 		t.Error("collection types")
 	}
 	for _, s := range c.TAXII11.Services {
-		if s.Address[:len(taxii11Prefix)] != taxii11Prefix {
+		if s.Address[:len(TAXII11Prefix)] != TAXII11Prefix {
 			t.Errorf("service %s at %s", s.ID, s.Address)
 		}
 	}

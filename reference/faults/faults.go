@@ -25,6 +25,21 @@ type Fault struct {
 
 var registry = map[string]Fault{}
 
+// t11 and t21 make a table row: a fault of TAXII 1.1.1 or 2.1 breaking the requirements reqs.
+func t11(name, desc string, reqs ...string) Fault {
+	return Fault{Name: name, Protocol: "1.1.1", Requirements: reqs, Description: desc}
+}
+
+func t21(name, desc string, reqs ...string) Fault {
+	return Fault{Name: name, Protocol: "2.1", Requirements: reqs, Description: desc}
+}
+
+// broad marks a row as over-broad, saying why.
+func broad(f Fault, why string) Fault {
+	f.OverBroad = why
+	return f
+}
+
 // register adds faults; called from the init functions of the per-protocol tables.
 func register(fs ...Fault) {
 	for _, f := range fs {

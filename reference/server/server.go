@@ -29,7 +29,7 @@ type Server struct {
 }
 
 // TAXII11Prefix is where the TAXII 1.1.1 services live.
-const TAXII11Prefix = "/taxii11/"
+const TAXII11Prefix = config.TAXII11Prefix
 
 // New opens both protocol servers.
 func New(o Options) (*Server, error) {

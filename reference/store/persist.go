@@ -111,14 +111,7 @@ func (s *Store) load() error {
 				if err := decodeRecord(v, &e.Record); err != nil {
 					return fmt.Errorf("collection %s, record %d: %w", id, us, err)
 				}
-				o := c.objs[e.ID]
-				if o == nil {
-					o = &object{}
-					c.objs[e.ID] = o
-				}
-				e.obj = o
-				o.entries = append(o.entries, e)
-				c.log = append(c.log, e)
+				c.insert(e)
 				c.last = max(c.last, us)
 				return nil
 			})

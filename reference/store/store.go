@@ -15,7 +15,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -146,6 +149,23 @@ type entry struct {
 // object is every stored version of one object id, in date_added order.
 type object struct {
 	entries []*entry
+	// latestSpec is the highest spec_version among entries (by specLess, in entries order),
+	// kept so that queries need not scan every version of the object for each record.
+	latestSpec string
+}
+
+// setLatestSpec recomputes latestSpec from entries.
+func (o *object) setLatestSpec() {
+	o.latestSpec = ""
+	for _, x := range o.entries {
+		o.noteSpec(x.SpecVersion)
+	}
+}
+
+func (o *object) noteSpec(spec string) {
+	if o.latestSpec == "" || specLess(o.latestSpec, spec) {
+		o.latestSpec = spec
+	}
 }
 
 // Bucket and key names in the bbolt file.
@@ -159,13 +179,20 @@ var (
 	formatValue  = []byte("taxii21-store-1")
 )
 
-// Open opens a store. An empty path keeps everything in memory; otherwise path is a bbolt file,
-// created if absent, whose contents are loaded.
-func Open(path string) (*Store, error) {
+// FileName is the bbolt file inside the data directory.
+const FileName = "taxii21.db"
+
+// Open opens a store. An empty dir keeps everything in memory; otherwise dir (created if
+// absent) holds the bbolt file FileName, created if absent, whose contents are loaded.
+func Open(dir string) (*Store, error) {
 	s := &Store{colls: map[string]*Collection{}, statuses: map[string]status{}}
-	if path == "" {
+	if dir == "" {
 		return s, nil
 	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: data directory: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
 	if err != nil {
 		if errors.Is(err, bolterrors.ErrTimeout) {
@@ -283,14 +310,7 @@ func (c *Collection) Add(b Batch) ([]Outcome, error) {
 	}
 	c.mu.Lock()
 	for _, e := range fresh {
-		o := c.objs[e.ID]
-		if o == nil {
-			o = &object{}
-			c.objs[e.ID] = o
-		}
-		e.obj = o
-		o.entries = append(o.entries, e)
-		c.log = append(c.log, e)
+		c.insert(e)
 	}
 	if len(fresh) > 0 {
 		c.last = next - 1
@@ -303,6 +323,20 @@ func (c *Collection) Add(b Batch) ([]Outcome, error) {
 		c.store.putStatus(sid, created, sblob)
 	}
 	return outcomes, nil
+}
+
+// insert adds a new entry, the latest by date_added, to memory; the caller holds c.mu (or is
+// loading).
+func (c *Collection) insert(e *entry) {
+	o := c.objs[e.ID]
+	if o == nil {
+		o = &object{}
+		c.objs[e.ID] = o
+	}
+	e.obj = o
+	o.entries = append(o.entries, e)
+	o.noteSpec(e.SpecVersion)
+	c.log = append(c.log, e)
 }
 
 // same finds a stored or batched entry with o's id, version and spec_version. Objects without a
@@ -402,7 +436,7 @@ func (c *Collection) byIDs(ids []string) []*entry {
 
 // selects applies the type, spec_version and version filters to one live entry.
 func (q *Query) selects(e *entry) bool {
-	if len(q.Types) > 0 && !contains(q.Types, e.Type) {
+	if len(q.Types) > 0 && !slices.Contains(q.Types, e.Type) {
 		return false
 	}
 	return selectVersion(e, q.SpecVersions, false, q.Versions) &&
@@ -428,22 +462,14 @@ func (q *Query) shadowed(e *entry) bool {
 // whose first and last are taken among the versions that pass the spec_version filter.
 func selectVersion(e *entry, specs []string, allSpecs bool, v VersionFilter) bool {
 	o := e.obj
-	var latest string
 	passes := func(x *entry) bool {
 		switch {
 		case len(specs) > 0:
-			return contains(specs, x.SpecVersion)
+			return slices.Contains(specs, x.SpecVersion)
 		case allSpecs:
 			return true
 		default:
-			return x.SpecVersion == latest
-		}
-	}
-	if len(specs) == 0 && !allSpecs {
-		for _, x := range o.entries {
-			if latest == "" || specLess(latest, x.SpecVersion) {
-				latest = x.SpecVersion
-			}
+			return x.SpecVersion == o.latestSpec
 		}
 	}
 	if !passes(e) {
@@ -507,15 +533,6 @@ func splitSpec(s string) (major, minor int) {
 	return major, minor
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // Delete removes versions of one object: those of the given spec_versions (empty: all) that
 // the version filter selects. It returns how many records it removed.
 func (c *Collection) Delete(id string, specs []string, v VersionFilter) (int, error) {
@@ -553,15 +570,18 @@ func (c *Collection) Delete(id string, specs []string, v VersionFilter) (int, er
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// Marked only now that the file no longer holds them.
+	for _, e := range doomed {
+		e.deleted = true
+	}
 	keep := o.entries[:0:0]
 	for _, e := range o.entries {
-		if containsEntry(doomed, e) {
-			e.deleted = true
-		} else {
+		if !e.deleted {
 			keep = append(keep, e)
 		}
 	}
 	o.entries = keep
+	o.setLatestSpec()
 	if len(keep) == 0 {
 		delete(c.objs, id)
 	}
@@ -578,13 +598,12 @@ func (c *Collection) Delete(id string, specs []string, v VersionFilter) (int, er
 	return len(doomed), nil
 }
 
-func containsEntry(list []*entry, e *entry) bool {
-	for _, x := range list {
-		if x == e {
-			return true
-		}
-	}
-	return false
+// Seeded reports whether a seeding batch was stored in the collection (in this run or an
+// earlier one with the same data directory); a further one would be skipped.
+func (c *Collection) Seeded() bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.seeded
 }
 
 // Has reports whether any version of the object is stored.

@@ -201,6 +201,14 @@ func TestDelete(t *testing.T) {
 	if out[0].DateAdded <= last[len(last)-1].DateAdded {
 		t.Error("date_added went backwards after a delete")
 	}
+	// Deleting an object's only 2.1 copy makes 2.0 its latest spec_version.
+	mustAdd(t, c, obj(mal, "2.0", v2))
+	if n, _ := c.Delete(mal, []string{"2.1"}, VersionFilter{All: true}); n != 1 {
+		t.Errorf("delete 2.1 copy: %d", n)
+	}
+	if got := versions(c.Query(Query{IDs: []string{mal}})); !same(got, []string{"mal@2020-01-02/2.0"}) {
+		t.Errorf("latest spec_version after a delete: %v", got)
+	}
 }
 
 func TestCompactionKeepsOrder(t *testing.T) {
@@ -232,8 +240,8 @@ func TestCompactionKeepsOrder(t *testing.T) {
 }
 
 func TestDurableReopen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "t.db")
-	s, err := Open(path)
+	dir := t.TempDir()
+	s, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,14 +255,18 @@ func TestDurableReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustAdd(t, c, obj(mal, "2.0", v2))
-	if _, err := Open(path); err == nil {
+	// The file name is part of existing data directories.
+	if _, err := os.Stat(filepath.Join(dir, "taxii21.db")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(dir); err == nil {
 		t.Error("a second Open of the same file succeeded")
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 
-	s, err = Open(path)
+	s, err = Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,6 +280,9 @@ func TestDurableReopen(t *testing.T) {
 	if string(got.Records[1].Raw) != string(obj(mal, "2.0", v2).Raw) {
 		t.Errorf("raw JSON changed: %s", got.Records[1].Raw)
 	}
+	if got := versions(c.Query(Query{IDs: []string{mal}})); !same(got, []string{"mal@2020-01-02/2.0"}) {
+		t.Errorf("latest spec_version after reopen: %v", got)
+	}
 	if b, ok := s.Status("s1"); !ok || string(b) != "2" {
 		t.Errorf("status after reopen: %q %v", b, ok)
 	}
@@ -280,9 +295,9 @@ func TestDurableReopen(t *testing.T) {
 // reports each acknowledged batch, kills it with SIGKILL right after one, and checks that
 // everything acknowledged is in the file.
 func TestKillAfterAcknowledgedWrite(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "t.db")
+	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperWriter$")
-	cmd.Env = append(os.Environ(), "STORE_HELPER_DB="+path)
+	cmd.Env = append(os.Environ(), "STORE_HELPER_DB="+dir)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -305,7 +320,7 @@ func TestKillAfterAcknowledgedWrite(t *testing.T) {
 	if acked != 5 {
 		t.Fatalf("child acknowledged %d batches", acked)
 	}
-	s, err := Open(path)
+	s, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,11 +337,11 @@ func TestKillAfterAcknowledgedWrite(t *testing.T) {
 // TestHelperWriter is the child of TestKillAfterAcknowledgedWrite; it does nothing unless
 // started by it.
 func TestHelperWriter(t *testing.T) {
-	path := os.Getenv("STORE_HELPER_DB")
-	if path == "" {
+	dir := os.Getenv("STORE_HELPER_DB")
+	if dir == "" {
 		t.Skip("helper process")
 	}
-	s, err := Open(path)
+	s, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,11 +81,14 @@ const (
 // UNAUTHORIZED; an unavailable collection gets DENIED.
 func (s *Server) lookup(id identity, svc *service, name string, n need) (*collection, *message.Status) {
 	c := s.colls[name]
-	if c == nil || !svc.serves(c) || s.perm(id, svc, c) == "" {
+	var p config.Permission
+	if c != nil && svc.serves(c) {
+		p = s.perm(id, svc, c)
+	}
+	if p == "" {
 		return nil, statusf(message.StatusNotFound, []message.Detail{{Name: message.DetailItem, Value: name}},
 			"no collection %q is available through %s", name, svc.cfg.Address)
 	}
-	p := s.perm(id, svc, c)
 	switch {
 	case n == needRead && !p.CanRead():
 		return nil, statusf(message.StatusUnauthorized, nil, "%s may not read collection %q", who(id), name)

@@ -47,16 +47,17 @@ func admits(acceptAll bool, supported []config.Binding11, binding, subtype strin
 	return false
 }
 
-// wants reports whether a consumer's list of acceptable bindings (empty: all) admits a block.
-func wants(list []blocks.Binding, b *blocks.Block) bool {
+// wantsFn returns whether a consumer's list of acceptable bindings (empty: all) admits a block.
+// The list is converted once, not per block scanned under the store lock.
+func wantsFn(list []blocks.Binding) func(*blocks.Block) bool {
 	if len(list) == 0 {
-		return true
+		return func(*blocks.Block) bool { return true }
 	}
 	conf := make([]config.Binding11, len(list))
 	for i, x := range list {
 		conf[i] = config.Binding11{Binding: x.ID, Subtypes: x.Subtypes}
 	}
-	return admits(false, conf, b.Binding, b.Subtype)
+	return func(b *blocks.Block) bool { return admits(false, conf, b.Binding, b.Subtype) }
 }
 
 // overlaps reports whether a collection can deliver any binding the consumer asked for

@@ -91,7 +91,7 @@ func (ex *exchange) messageFaults(m message.Message) message.Message {
 			if n.fault == faults.T11NamesNotURIs {
 				for i := range v.Blocks {
 					// A nesting expression may carry no Subtype at all (another fault breaks that).
-					if v.Blocks[i].Subtype == "" && !strings.Contains(v.Blocks[i].Binding, "|") {
+					if v.Blocks[i].Subtype == "" && !nested(v.Blocks[i].Binding) {
 						v.Blocks[i].Subtype = "stix package"
 					}
 				}
@@ -193,7 +193,7 @@ func (ex *exchange) subscriptionFaults(v *message.SubscriptionResponse) {
 		rec := &v.Subscriptions[i]
 		if req != nil && req.Action != message.ActionSubscribe && req.Push != nil && s.on(faults.T11PushParamsOnOtherAction) {
 			if sub, ok := s.store.Subscription(rec.ID); ok {
-				sub.Push = &blocks.Push{Protocol: req.Push.Protocol, Address: req.Push.Address, MessageBinding: req.Push.MessageBinding}
+				sub.Push = pushOf(req.Push)
 				_ = s.store.PutSubscription(sub)
 				rec.Push = req.Push
 			}
@@ -227,7 +227,7 @@ func (ex *exchange) pollFaults(v *message.PollResponse) message.Message {
 			l := mirrorAround.Add(mirrorAround.Sub(*b.Label))
 			b.Label = &l
 		}
-		if s.on(faults.T11SubtypeOnNested) && strings.Contains(b.Binding, "|") && b.Subtype == "" {
+		if s.on(faults.T11SubtypeOnNested) && nested(b.Binding) && b.Subtype == "" {
 			b.Subtype = "urn:example.com:taxii-refserver:subtype"
 		}
 		if s.on(faults.T11FeedContentChanges) && b.Label != nil {
@@ -474,19 +474,14 @@ func (s *Server) pushBindingFaults(out []byte, prefix string) []byte {
 }
 
 // pollKeepFaults changes which records a poll returns.
-func (s *Server) pollKeepFaults(bindings []blocks.Binding, qm *matcher, keep func(*blocks.Block) bool) func(*blocks.Block) bool {
+func (s *Server) pollKeepFaults(wants func(*blocks.Block) bool, qm *matcher) func(*blocks.Block) bool {
 	return func(b *blocks.Block) bool {
-		inBinding := wants(bindings, b) || s.on(faults.T11PollIgnoresBindings)
-		matches := qm.match(b) || s.on(faults.T11PollIgnoresQuery)
 		if s.on(faults.T11UnreadableWithheld) && qm == nil {
 			if _, err := query.ParseContent(b.Content); err != nil {
 				return false
 			}
 		}
-		if s.on(faults.T11PollIgnoresBindings) || s.on(faults.T11PollIgnoresQuery) {
-			return inBinding && matches
-		}
-		return keep(b)
+		return (s.on(faults.T11PollIgnoresBindings) || wants(b)) && (s.on(faults.T11PollIgnoresQuery) || qm.match(b))
 	}
 }
 

@@ -103,15 +103,12 @@ func (s *Server) destinations(ex *exchange, svc *service, req *message.Inbox) ([
 			continue
 		}
 		seen[name] = true
-		c := s.colls[name]
-		if c == nil || !svc.serves(c) || s.perm(ex.id, svc, c) == "" {
+		c, st := s.lookup(ex.id, svc, name, needWrite)
+		if st != nil && st.Type == message.StatusNotFound {
 			return nil, acceptable("%q is not a collection you can send content to through %s", name, svc.cfg.Address)
 		}
-		if !s.perm(ex.id, svc, c).CanWrite() {
-			return nil, statusf(message.StatusUnauthorized, nil, "%s may not write to collection %q", who(ex.id), name)
-		}
-		if !c.cfg.IsAvailable() {
-			return nil, statusf(message.StatusDenied, nil, "collection %q is not available", name)
+		if st != nil {
+			return nil, st
 		}
 		out = append(out, c)
 	}

@@ -64,9 +64,10 @@ func (s *Server) pollInner(ex *exchange, svc *service, req *message.PollRequest)
 	if st != nil {
 		return st
 	}
-	keep := func(b *blocks.Block) bool { return wants(spec.bindings, b) && qm.match(b) }
+	wants := wantsFn(spec.bindings)
+	keep := func(b *blocks.Block) bool { return wants(b) && qm.match(b) }
 	if len(s.o.Faults) > 0 {
-		keep = s.pollKeepFaults(spec.bindings, qm, keep)
+		keep = s.pollKeepFaults(wants, qm)
 	}
 	var after, until, stated *time.Time
 	if c.feed() {
@@ -160,18 +161,23 @@ func (s *Server) part(rs *blocks.ResultSet, i int) *message.PollResponse {
 		}
 	}
 	for _, b := range s.store.Get(p.Seqs) {
-		cb := message.ContentBlock{Binding: b.Binding, Subtype: b.Subtype, Content: b.Content, Message: b.Message}
-		if rs.Feed {
-			l := b.Label
-			cb.Label = &l
-		}
-		resp.Blocks = append(resp.Blocks, cb)
+		resp.Blocks = append(resp.Blocks, contentBlock(b, rs.Feed))
 	}
 	if s.o.Faults.On(faults.T11RecordCountTooSmall) && len(resp.Blocks) > 0 {
 		resp.RecordCount.Count = uint64(len(resp.Blocks) - 1)
 	}
 	s.pollResponseFaults(rs, resp)
 	return resp
+}
+
+// contentBlock renders a stored block for a message; only a Data Feed's blocks carry labels.
+func contentBlock(b *blocks.Block, feed bool) message.ContentBlock {
+	cb := message.ContentBlock{Binding: b.Binding, Subtype: b.Subtype, Content: b.Content, Message: b.Message}
+	if feed {
+		l := b.Label
+		cb.Label = &l
+	}
+	return cb
 }
 
 // startAsync stores a result set to be collected later and answers PENDING (Part 2 §3.6.2).
@@ -191,7 +197,7 @@ func (s *Server) startAsync(ex *exchange, rs *blocks.ResultSet, delivery *messag
 	rs.Async = true
 	rs.ReadyAt = now.Add(s.limits.AsyncDelay)
 	if delivery != nil && s.push.check(delivery) == nil {
-		rs.Push = &blocks.Push{Protocol: delivery.Protocol, Address: delivery.Address, MessageBinding: delivery.MessageBinding}
+		rs.Push = pushOf(delivery)
 	}
 	if err := s.store.PutResultSet(rs); err != nil {
 		return s.failure(err)

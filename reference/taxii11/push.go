@@ -75,8 +75,8 @@ func supportedProtocols() []message.Detail {
 // criterion 4): a known protocol and message binding, an http(s) address that agrees with the
 // protocol, and (by default) a loopback host.
 func (p *pusher) check(d *message.DeliveryParams) *message.Status {
-	_, tls := message.ByProtocol(d.Protocol)
-	if f, _ := message.ByProtocol(d.Protocol); f == nil {
+	f, tls := message.ByProtocol(d.Protocol)
+	if f == nil {
 		return statusf(message.StatusUnsupportedProtocol, supportedProtocols(), "content cannot be pushed with protocol binding %q", d.Protocol)
 	}
 	if message.ByMessageBinding(d.MessageBinding) == nil {

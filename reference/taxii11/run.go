@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/taxii-conform/taxii-conform/reference/config"
 	"github.com/taxii-conform/taxii-conform/reference/faults"
 	"github.com/taxii-conform/taxii-conform/reference/store/blocks"
 	"github.com/taxii-conform/taxii-conform/reference/taxii11/message"
@@ -99,8 +100,13 @@ func (s *Server) work(ctx context.Context, retry map[string]time.Time) time.Time
 	return next
 }
 
+// deliveryOf and pushOf convert delivery parameters between store and message forms.
 func deliveryOf(p *blocks.Push) *message.DeliveryParams {
 	return &message.DeliveryParams{Protocol: p.Protocol, Address: p.Address, MessageBinding: p.MessageBinding}
+}
+
+func pushOf(d *message.DeliveryParams) *blocks.Push {
+	return &blocks.Push{Protocol: d.Protocol, Address: d.Address, MessageBinding: d.MessageBinding}
 }
 
 // pushResult delivers every part of an asynchronous result as its own Inbox Message carrying
@@ -133,11 +139,12 @@ func (s *Server) deliver(ctx context.Context, sub *blocks.Subscription) error {
 	if st != nil {
 		return nil // cannot happen for a stored subscription; nothing to deliver
 	}
-	size := 100
+	size := config.DefaultMaxResultCount
 	if len(c.polls) > 0 {
 		size = c.polls[0].cfg.PartSize()
 	}
-	keep := func(b *blocks.Block) bool { return wants(sub.Bindings, b) && qm.match(b) }
+	wants := wantsFn(sub.Bindings)
+	keep := func(b *blocks.Block) bool { return wants(b) && qm.match(b) }
 	for ctx.Err() == nil {
 		list, scanned := s.store.Since(sub.Collection, sub.Cursor, size, keep)
 		if scanned == sub.Cursor {
@@ -164,12 +171,7 @@ func (s *Server) deliver(ctx context.Context, sub *blocks.Subscription) error {
 			}
 			if sub.ResponseType != message.ResponseCountOnly {
 				for _, b := range list {
-					cb := message.ContentBlock{Binding: b.Binding, Subtype: b.Subtype, Content: b.Content, Message: b.Message}
-					if c.feed() {
-						l := b.Label
-						cb.Label = &l
-					}
-					m.Blocks = append(m.Blocks, cb)
+					m.Blocks = append(m.Blocks, contentBlock(b, c.feed()))
 				}
 			}
 			s.pushFaults(m, c.feed(), sub.CursorLabel, endLabel)

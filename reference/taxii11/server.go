@@ -34,7 +34,7 @@ import (
 )
 
 // Prefix is where the TAXII 1.1.1 services live.
-const Prefix = "/taxii11/"
+const Prefix = config.TAXII11Prefix
 
 // Options configure one server.
 type Options struct {

@@ -141,7 +141,7 @@ func (s *Server) subscribe(ex *exchange, c *collection, req *message.Subscriptio
 		if st := s.push.check(req.Push); st != nil && !s.on(faults.T11SubscribeAcceptsBadPush) {
 			return st
 		}
-		push = &blocks.Push{Protocol: req.Push.Protocol, Address: req.Push.Address, MessageBinding: req.Push.MessageBinding}
+		push = pushOf(req.Push)
 	} else if len(c.polls) == 0 && !s.on(faults.T11UnpollableSubscribeOK) {
 		return statusf(message.StatusPollingUnsupported, nil,
 			"collection %q cannot be polled; subscribe with Push_Parameters instead", c.cfg.Name)
@@ -223,7 +223,7 @@ func (s *Server) record(ex *exchange, c *collection, sub *blocks.Subscription) m
 		PollInstances: ex.contacts(c.polls),
 	}
 	if sub.Push != nil {
-		rec.Push = &message.DeliveryParams{Protocol: sub.Push.Protocol, Address: sub.Push.Address, MessageBinding: sub.Push.MessageBinding}
+		rec.Push = deliveryOf(sub.Push)
 	}
 	s.subscriptionRecordFaults(&rec)
 	return rec

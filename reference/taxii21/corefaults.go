@@ -23,6 +23,7 @@ import (
 
 	"github.com/taxii-conform/taxii-conform/reference/faults"
 	"github.com/taxii-conform/taxii-conform/reference/store"
+	"github.com/taxii-conform/taxii-conform/reference/taxii21/envelope"
 	"github.com/taxii-conform/taxii-conform/reference/taxii21/mediatype"
 	"github.com/taxii-conform/taxii-conform/reference/taxii21/query"
 	"github.com/taxii-conform/taxii-conform/reference/taxii21/timestamp"
@@ -125,7 +126,7 @@ func (s *Server) bendAnswer(r *http.Request, ep endpoint, status int, h http.Hea
 		}
 	}
 	if status == http.StatusForbidden && on(faults.T21Forbidden401) && (ep == epDiscovery || ep == epAPIRoot) {
-		h.Set("WWW-Authenticate", `Basic realm="TAXII 2.1", charset="UTF-8"`)
+		h.Set("WWW-Authenticate", challenge)
 		return http.StatusUnauthorized, withHTTPStatus(body, http.StatusUnauthorized)
 	}
 	info := ep == epDiscovery || ep == epAPIRoot || ep == epStatus
@@ -136,7 +137,7 @@ func (s *Server) bendAnswer(r *http.Request, ep endpoint, status int, h http.Hea
 	if status == http.StatusNotFound && ep == epStatus && on(faults.T21StatusOther401) {
 		if t, ok := s.route(r.URL.Path); ok {
 			if _, kept := s.store.Status(t.statusID); kept {
-				h.Set("WWW-Authenticate", `Basic realm="TAXII 2.1", charset="UTF-8"`)
+				h.Set("WWW-Authenticate", challenge)
 				return http.StatusUnauthorized, withHTTPStatus(body, http.StatusUnauthorized)
 			}
 		}
@@ -329,11 +330,6 @@ func bendAPIRoot(on func(string) bool, m map[string]any) {
 	}
 }
 
-// scoPrefixes are the id prefixes of STIX cyber-observables, which have no created or modified.
-var scoPrefixes = []string{"artifact--", "autonomous-system--", "directory--", "domain-name--", "email-addr--",
-	"email-message--", "file--", "ipv4-addr--", "ipv6-addr--", "mac-addr--", "mutex--", "network-traffic--",
-	"process--", "software--", "url--", "user-account--", "windows-registry-key--", "x509-certificate--"}
-
 // bendStatus bends a status resource; get says it is read at the status endpoint.
 func bendStatus(on func(string) bool, m map[string]any, get bool) {
 	if ts, ok := m["request_timestamp"].(string); ok {
@@ -363,7 +359,10 @@ func bendStatus(on func(string) bool, m map[string]any, get bool) {
 				continue
 			}
 			id, _ := d["id"].(string)
-			sco := slices.ContainsFunc(scoPrefixes, func(p string) bool { return strings.HasPrefix(id, p) })
+			// Cyber-observables have no created or modified. No SCO type contains "--", so the
+			// type is what precedes the first one.
+			typ, _, found := strings.Cut(id, "--")
+			sco := found && envelope.IsSCO(typ)
 			if on(faults.T21StatusVersionReceived) && !sco && received != "" {
 				d["version"] = received
 			}

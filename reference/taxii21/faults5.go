@@ -72,7 +72,7 @@ func (b *bentWriter) Write(p []byte) (int, error) {
 
 // authFails answers 401 with the server's challenge.
 func (s *Server) authFails(w http.ResponseWriter) {
-	w.Header().Set("WWW-Authenticate", `Basic realm="TAXII 2.1", charset="UTF-8"`)
+	w.Header().Set("WWW-Authenticate", challenge)
 	s.fail(w, http.StatusUnauthorized, "Authentication required", "Send HTTP Basic credentials of an account of this server.")
 }
 

@@ -31,14 +31,9 @@ type page struct {
 // one object; distinct lists versions rather than records. ok is false when it has answered
 // already (400).
 func (s *Server) find(q *request, c *collection, fields query.Field, id string, distinct bool) (pg page, ok bool) {
-	raw := s.trustedQuery(q.r)
-	p, err := query.Parse(raw, fields)
-	if err != nil {
-		if !s.faults.On(faults.T21BadFilterAccepted) {
-			s.fail(q.w, http.StatusBadRequest, "Bad query parameter", err.Error())
-			return pg, false
-		}
-		p = parseLenient(raw, fields)
+	p, ok := s.parseQuery(q.w, s.trustedQuery(q.r), fields)
+	if !ok {
+		return pg, false
 	}
 	sq := store.Query{IDs: p.IDs, Types: p.Types, SpecVersions: p.SpecVersions, Versions: p.Versions, DistinctVersions: distinct}
 	if id != "" {
@@ -86,6 +81,30 @@ func (s *Server) find(q *request, c *collection, fields query.Field, id string, 
 		slices.Reverse(pg.recs)
 	}
 	return pg, true
+}
+
+// parseQuery parses a query string; a malformed one is answered 400 (ok false), or read
+// leniently under the fault that accepts it.
+func (s *Server) parseQuery(w http.ResponseWriter, raw string, fields query.Field) (p query.Params, ok bool) {
+	p, err := query.Parse(raw, fields)
+	if err == nil {
+		return p, true
+	}
+	if !s.faults.On(faults.T21BadFilterAccepted) {
+		s.fail(w, http.StatusBadRequest, "Bad query parameter", err.Error())
+		return p, false
+	}
+	return parseLenient(raw, fields), true
+}
+
+// objectMissing answers 404 when the collection holds no version of the requested object
+// (unless the fault serves it as empty) or when also is true; it reports whether it answered.
+func (s *Server) objectMissing(q *request, c *collection, also bool) bool {
+	if (c.store.Has(q.t.objectID) || s.faults.On(faults.T21UnknownObjectEmpty)) && !also {
+		return false
+	}
+	s.fail(q.w, http.StatusNotFound, "Object not found", "The collection holds no object "+quote(q.t.objectID)+".")
+	return true
 }
 
 // addedHeaders sets X-TAXII-Date-Added-First and -Last (section 3.2).
@@ -168,8 +187,7 @@ func (s *Server) getManifest(q *request, c *collection) {
 // getObject is section 5.6: 404 when no version of the object is stored; otherwise an envelope,
 // empty when the filters select nothing.
 func (s *Server) getObject(q *request, c *collection) {
-	if !c.store.Has(q.t.objectID) && !s.faults.On(faults.T21UnknownObjectEmpty) {
-		s.fail(q.w, http.StatusNotFound, "Object not found", "The collection holds no object "+quote(q.t.objectID)+".")
+	if s.objectMissing(q, c, false) {
 		return
 	}
 	id := q.t.objectID
@@ -183,8 +201,7 @@ func (s *Server) getObject(q *request, c *collection) {
 
 // getVersions is section 5.8.
 func (s *Server) getVersions(q *request, c *collection) {
-	if !c.store.Has(q.t.objectID) && !s.faults.On(faults.T21UnknownObjectEmpty) {
-		s.fail(q.w, http.StatusNotFound, "Object not found", "The collection holds no object "+quote(q.t.objectID)+".")
+	if s.objectMissing(q, c, false) {
 		return
 	}
 	pg, ok := s.find(q, c, query.Versions, q.t.objectID, true)
@@ -197,17 +214,8 @@ func (s *Server) getVersions(q *request, c *collection) {
 // deleteObject is section 5.7. Without match[version] every version goes; with it, the
 // versions it selects. Nothing selected is 404.
 func (s *Server) deleteObject(q *request, c *collection) {
-	p, err := query.Parse(q.r.URL.RawQuery, query.Delete)
-	if err != nil {
-		if !s.faults.On(faults.T21BadFilterAccepted) {
-			s.fail(q.w, http.StatusBadRequest, "Bad query parameter", err.Error())
-			return
-		}
-		p = parseLenient(q.r.URL.RawQuery, query.Delete)
-	}
-	if (!c.store.Has(q.t.objectID) && !s.faults.On(faults.T21UnknownObjectEmpty)) ||
-		(s.faults.On(faults.T21DeleteNeedsUUID) && strings.Contains(q.t.objectID, "--")) {
-		s.fail(q.w, http.StatusNotFound, "Object not found", "The collection holds no object "+quote(q.t.objectID)+".")
+	p, ok := s.parseQuery(q.w, q.r.URL.RawQuery, query.Delete)
+	if !ok || s.objectMissing(q, c, s.faults.On(faults.T21DeleteNeedsUUID) && strings.Contains(q.t.objectID, "--")) {
 		return
 	}
 	versions := p.Versions
@@ -256,11 +264,12 @@ const maxBodyWithFault = 256 << 20
 
 // addObjects is section 5.5.
 func (s *Server) addObjects(q *request, c *collection) {
-	if !mediatype.ContentTypeOK(q.r.Header.Values("Content-Type")) && s.faults.On(faults.T21UnsupportedType400) {
+	typeOK := mediatype.ContentTypeOK(q.r.Header.Values("Content-Type"))
+	if !typeOK && s.faults.On(faults.T21UnsupportedType400) {
 		s.fail(q.w, http.StatusBadRequest, "Bad request", "The body could not be understood.")
 		return
 	}
-	if !mediatype.ContentTypeOK(q.r.Header.Values("Content-Type")) || s.refusesContentType(q.r) {
+	if !typeOK || s.refusesContentType(q.r) {
 		s.fail(q.w, http.StatusUnsupportedMediaType, "Unsupported media type",
 			"POST a TAXII envelope as application/taxii+json;version=2.1.")
 		return

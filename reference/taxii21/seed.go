@@ -15,6 +15,9 @@ import (
 // directory from an earlier run). Seed files go through the same checks as POSTed envelopes,
 // and any object refused there is a configuration error.
 func seed(c *collection) error {
+	if c.store.Seeded() {
+		return nil // the store would skip the batch; spare reading the files
+	}
 	var objs []store.Object
 	for _, name := range c.conf.Seed {
 		raw, err := readSeed(name)

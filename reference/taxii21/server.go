@@ -28,8 +28,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/taxii-conform/taxii-conform/reference/config"
@@ -46,16 +44,19 @@ type Options struct {
 }
 
 // StoreFile is the name of the TAXII 2.1 store in the data directory.
-const StoreFile = "taxii21.db"
+const StoreFile = store.FileName
+
+// challenge is the WWW-Authenticate value of a 401.
+const challenge = `Basic realm="TAXII 2.1", charset="UTF-8"`
 
 // Server is the protocol's http.Handler.
 type Server struct {
-	cfg      *config.TAXII21
-	accounts map[string]*config.Account
-	faults   faults.Set
-	log      *slog.Logger
-	store    *store.Store
-	roots    map[string]*apiRoot
+	conf   *config.Config
+	cfg    *config.TAXII21
+	faults faults.Set
+	log    *slog.Logger
+	store  *store.Store
+	roots  map[string]*apiRoot
 }
 
 type apiRoot struct {
@@ -81,24 +82,13 @@ func New(o Options) (*Server, error) {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{
-		cfg:      &o.Config.TAXII21,
-		accounts: map[string]*config.Account{},
-		faults:   o.Faults,
-		log:      o.Log,
-		roots:    map[string]*apiRoot{},
+		conf:   o.Config,
+		cfg:    &o.Config.TAXII21,
+		faults: o.Faults,
+		log:    o.Log,
+		roots:  map[string]*apiRoot{},
 	}
-	for i := range o.Config.Accounts {
-		a := &o.Config.Accounts[i]
-		s.accounts[a.Username] = a
-	}
-	path := ""
-	if o.DataDir != "" {
-		if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
-			return nil, fmt.Errorf("taxii21: data directory: %w", err)
-		}
-		path = filepath.Join(o.DataDir, StoreFile)
-	}
-	st, err := store.Open(path)
+	st, err := store.Open(o.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("taxii21: %w", err)
 	}
@@ -257,7 +247,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if req.acct == nil {
 			if !s.faults.On(faults.T21NoAuthChallenge) {
-				w.Header().Set("WWW-Authenticate", `Basic realm="TAXII 2.1", charset="UTF-8"`)
+				w.Header().Set("WWW-Authenticate", challenge)
 			}
 			s.fail(w, http.StatusUnauthorized, "Authentication required", "Send HTTP Basic credentials of an account of this server.")
 			return
@@ -288,7 +278,7 @@ func (s *Server) authenticate(r *http.Request) *config.Account {
 	if !ok {
 		return nil
 	}
-	a := s.accounts[user]
+	a := s.conf.Account(user) // Validate refused duplicate user names
 	want := ""
 	if a != nil {
 		want = a.Password

@@ -47,11 +47,12 @@ const SchemaName = "openapi"
 
 // Extension keywords of the document.
 const (
-	extRequirement   = "x-requirement"
-	extRequirements  = "x-requirements"
-	extJSON21        = "x-json21"
-	extBodyOptional  = "x-body-optional"
-	extContentIfBody = "x-content-type-if-body"
+	extRequirement     = "x-requirement"
+	extRequirements    = "x-requirements"
+	extJSON21          = "x-json21"
+	extBodyOptional    = "x-body-optional"
+	extContentIfBody   = "x-content-type-if-body"
+	extOptionalIfEmpty = "x-optional-if-empty"
 )
 
 // The discovery path (section 4.1): the document's, and the default on the target.
@@ -406,7 +407,7 @@ func (v *Validator) checkResponse(x Exchange, route *routers.Route) ([]schemas.V
 	key := statusKey(op, x.Status)
 	rule += key
 	var out []schemas.Violation
-	out = append(out, checkHeaders(resp, x.ResponseHeader, rule, emptyListing(x.ResponseBody))...)
+	out = append(out, checkHeaders(resp, x.ResponseHeader, rule, x.ResponseBody)...)
 
 	if len(resp.Content) == 0 {
 		return out, nil
@@ -465,10 +466,11 @@ func (v *Validator) checkResponse(x Exchange, route *routers.Route) ([]schemas.V
 }
 
 // checkHeaders checks every header the response documents: present when required, one value,
-// and matching its schema. On a page that lists nothing, the X-TAXII-Date-Added headers may be
-// absent: §3.2 asks for them on every 200 but defines their value as the date_added of the first
-// and last object, which an empty page does not have, so a server cannot be faulted either way.
-func checkHeaders(resp *openapi3.Response, h http.Header, rule string, empty bool) []schemas.Violation {
+// and matching its schema. A required header marked x-optional-if-empty may be absent when body
+// is a listing with no items (see the document). The body is decoded only for such a header,
+// and at most once.
+func checkHeaders(resp *openapi3.Response, h http.Header, rule string, body []byte) []schemas.Violation {
+	empty := sync.OnceValue(func() bool { return emptyListing(body) })
 	names := make([]string, 0, len(resp.Headers))
 	for name := range resp.Headers {
 		if !strings.EqualFold(name, "Content-Type") {
@@ -487,7 +489,7 @@ func checkHeaders(resp *openapi3.Response, h http.Header, rule string, empty boo
 		values := h.Values(name)
 		switch {
 		case len(values) == 0:
-			if hd.Required && !(empty && strings.HasPrefix(name, "X-TAXII-Date-Added-")) {
+			if hd.Required && !(extBool(hd.Extensions, extOptionalIfEmpty) && empty()) {
 				out = append(out, schemas.Violation{
 					Requirement: headerRequirement(hd, "required"), Schema: SchemaName, Location: loc,
 					Rule: rule + "/headers/" + name, Message: "required header " + name + " is missing",

@@ -57,12 +57,3 @@ var Messages = []string{
 
 // Query structures (Part 5 §3.1.1, §3.2.1) may be validated on their own as well.
 var queryRoots = []string{"Default_Query", "Default_Query_Info"}
-
-func isOneOf(s string, list []string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}

@@ -25,8 +25,6 @@ package xsd11
 typedef struct {
 	int line;
 	int code;
-	int domain;
-	int level;
 	char *msg;
 	char *path;
 } xv_error;
@@ -171,8 +169,6 @@ static void xv_collect(xv_errors *acc, xmlErrorPtr err) {
 	e = &acc->errs[acc->n++];
 	e->line = err->line;
 	e->code = err->code;
-	e->domain = err->domain;
-	e->level = err->level;
 	e->msg = xv_strndup(err->message != NULL ? err->message : "unknown error", XV_MAX_MSG);
 	// Only schema validation errors carry a node of the finished tree; parser errors
 	// point into a tree that is still being built.
@@ -307,22 +303,25 @@ func init() {
 
 // rawError is one libxml2 error, copied out of C memory.
 type rawError struct {
-	Line   int
-	Code   int
-	Domain int
-	Msg    string
-	Path   string
+	Line int
+	Code int
+	Msg  string
+	Path string
 }
 
-// libxml2 error domains that matter here (xmlerror.h).
+// libxml2 error codes that matter here (xmlerror.h), and the collector's bound.
 const (
-	domainParser   = int(C.XML_FROM_PARSER)
-	domainSchemaV  = int(C.XML_FROM_SCHEMASV)
-	domainNS       = int(C.XML_FROM_NAMESPACE)
-	codeUserStop   = int(C.XML_ERR_USER_STOP)
-	maxCollected   = int(C.XV_MAX_ERRORS)
-	maxMessageSize = int(C.XV_MAX_MSG)
+	codeUserStop = int(C.XML_ERR_USER_STOP)
+	maxCollected = int(C.XV_MAX_ERRORS)
 )
+
+// codeXSITypeUnresolved is libxml2's XML_SCHEMAV_CVC_ELT_4_2: an xsi:type that names no
+// type of the schema. libxml2 reports it even under a lax wildcard, where TAXII wants
+// content without a known schema to pass (Part 4 §2.2.2): STIX 1.x packages in <Content>
+// carry xsi:type on almost every object. The collector (xv_foreign_xsi_type) therefore
+// drops it when the type's namespace is not one the schema set defines; an unresolvable
+// type in the TAXII, Default Query or XML Signature namespace still counts.
+const codeXSITypeUnresolved = int(C.XML_SCHEMAV_CVC_ELT_4_2)
 
 // parsed is a document parsed by libxml2; free must be called exactly once.
 type parsed struct {
@@ -379,7 +378,7 @@ func (c *collector) errors() []rawError {
 	out := make([]rawError, 0, n)
 	for i := 0; i < n; i++ {
 		e := C.xv_error_at(c.acc, C.int(i))
-		r := rawError{Line: int(e.line), Code: int(e.code), Domain: int(e.domain)}
+		r := rawError{Line: int(e.line), Code: int(e.code)}
 		if e.msg != nil {
 			r.Msg = C.GoString(e.msg)
 		}

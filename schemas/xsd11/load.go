@@ -150,7 +150,6 @@ func queryFileName(files map[string][]byte) string {
 const (
 	officialBinding = "TAXII_XMLMessageBinding_Schema.xsd"
 	officialQuery   = "TAXII_DefaultQuery_Schema.xsd"
-	officialDSig    = "xmldsig-core-schema.xsd"
 )
 
 var (

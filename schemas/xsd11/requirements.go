@@ -2,6 +2,7 @@ package xsd11
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -228,19 +229,19 @@ func valueRequirement(owner, field, msg string) string {
 	if r, ok := valueRequirements[owner+"/"+field]; ok {
 		return r
 	}
-	if isOneOf(field, timestampFields) {
+	if slices.Contains(timestampFields, field) {
 		if m := quotedValue.FindStringSubmatch(msg); m != nil && fractionDigits(m[1]) > 6 {
 			return reqTimestampFraction
 		}
 		return reqTimestampZone
 	}
-	if isOneOf(field, authorityFields) {
+	if slices.Contains(authorityFields, field) {
 		if strings.Contains(msg, "[facet 'pattern']") {
 			return reqIDAuthority
 		}
 		return reqIDIsURI
 	}
-	if isOneOf(field, nameFields) {
+	if slices.Contains(nameFields, field) {
 		return reqNameIsURI
 	}
 	if field == "@name" && (owner == "Extended_Header" || owner == "Detail") {

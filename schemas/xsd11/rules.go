@@ -66,11 +66,10 @@ var (
 
 // ruleCheck collects the violations of one document.
 type ruleCheck struct {
-	v    *Validator
-	res  Result
-	fam  family
-	out  []schemas.Violation
-	root *element
+	v   *Validator
+	res Result
+	fam family
+	out []schemas.Violation
 }
 
 func (r *ruleCheck) report(rule string, e *element, path, format string, args ...any) {
@@ -91,17 +90,19 @@ func (v *Validator) ruleViolations(res Result, f family, p *parsed) []schemas.Vi
 	if root == nil || root.NS != f.BindingNS {
 		return nil
 	}
-	r := &ruleCheck{v: v, res: res, fam: f, root: root}
+	r := &ruleCheck{v: v, res: res, fam: f}
 	top := "/" + root.Name
 	switch root.Name {
 	case "Status_Message":
 		r.statusDetails(root, top)
 	case "Discovery_Response":
-		for i, si := range root.children("Service_Instance") {
-			path := indexed(top+"/Service_Instance", i, len(root.children("Service_Instance")))
+		sis := root.children("Service_Instance")
+		for i, si := range sis {
+			path := indexed(top+"/Service_Instance", i, len(sis))
 			r.distinctBindings("distinct-bindings-si", si, path)
-			for j, q := range si.children("Supported_Query") {
-				r.queryFormat("query-format-supported", q, indexed(path+"/Supported_Query", j, len(si.children("Supported_Query"))), "Default_Query_Info")
+			qs := si.children("Supported_Query")
+			for j, q := range qs {
+				r.queryFormat("query-format-supported", q, indexed(path+"/Supported_Query", j, len(qs)), "Default_Query_Info")
 			}
 		}
 	case "Collection_Information_Response":
@@ -137,9 +138,9 @@ func (v *Validator) ruleViolations(res Result, f family, p *parsed) []schemas.Vi
 		if isTrue(root.Attrs["more"]) && strings.TrimSpace(root.Attrs["result_id"]) == "" {
 			r.report("more-needs-result-id", root, top, "more is true but result_id is missing: the remaining parts could not be requested")
 		}
-		r.recordCount(root, top)
+		r.recordCount("record-count-poll", root, top)
 	case "Inbox_Message":
-		r.recordCount(root, top)
+		r.recordCount("record-count-inbox", root, top)
 	}
 	return r.out
 }
@@ -251,7 +252,7 @@ func (r *ruleCheck) pollRange(root *element, top string) {
 	}
 }
 
-func (r *ruleCheck) recordCount(root *element, top string) {
+func (r *ruleCheck) recordCount(rule string, root *element, top string) {
 	rc := root.child("Record_Count")
 	if rc == nil {
 		return
@@ -261,7 +262,7 @@ func (r *ruleCheck) recordCount(root *element, top string) {
 		return // not a number: the schema has reported it
 	}
 	if blocks := len(root.children("Content_Block")); n < blocks {
-		r.report(map[string]string{"Poll_Response": "record-count-poll", "Inbox_Message": "record-count-inbox"}[root.Name], rc, top+"/Record_Count",
+		r.report(rule, rc, top+"/Record_Count",
 			"Record_Count %d is less than the %d Content_Block elements of the message", n, blocks)
 	}
 }

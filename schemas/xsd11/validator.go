@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/lestrrat-go/libxml2/xsd"
@@ -123,7 +124,7 @@ func (v *Validator) Validate(doc []byte) (Result, error) {
 		res.Violations = append(res.Violations, v.violation(res, reqForMessage(res.Message), "", "",
 			fmt.Sprintf("%d further schema violations not listed", n)))
 	}
-	if v.checkRules && isOneOf(res.Message, Messages) {
+	if v.checkRules && slices.Contains(Messages, res.Message) {
 		res.Violations = append(res.Violations, v.ruleViolations(res, set.fam, p)...)
 	}
 	return res, nil
@@ -145,12 +146,12 @@ func (v *Validator) pickSchema(p *parsed) (*compiled, string, *schemas.Violation
 				fmt.Sprintf("TAXII %s documents cannot be checked: this validator has no schema for namespace %s", f.Name, p.RootNS))
 			return nil, f.Name, &vio
 		}
-		if p.RootNS == f.BindingNS && !isOneOf(p.RootName, Messages) {
+		if p.RootNS == f.BindingNS && !slices.Contains(Messages, p.RootName) {
 			vio := v.violation(res, reqRootElement, loc, "",
 				fmt.Sprintf("%s is not a TAXII message: the root element must be one of %s", p.RootName, strings.Join(Messages, ", ")))
 			return nil, f.Name, &vio
 		}
-		if p.RootNS == f.QueryNS && !isOneOf(p.RootName, queryRoots) {
+		if p.RootNS == f.QueryNS && !slices.Contains(queryRoots, p.RootName) {
 			vio := v.violation(res, reqQueryStructure, loc, "",
 				fmt.Sprintf("%s is not a Default Query structure: expected Default_Query or Default_Query_Info", p.RootName))
 			return nil, f.Name, &vio
@@ -256,16 +257,9 @@ func (v *Validator) schemaName(res Result) string {
 
 var spaces = regexp.MustCompile(`\s+`)
 
-// codeXSITypeUnresolved is libxml2's XML_SCHEMAV_CVC_ELT_4_2: an xsi:type that names no
-// type of the schema. libxml2 reports it even under a lax wildcard, where TAXII wants
-// content without a known schema to pass (Part 4 §2.2.2): STIX 1.x packages in <Content>
-// carry xsi:type on almost every object. The collector (libxml.go) therefore drops it when
-// the type's namespace is not one the schema set defines; an unresolvable type in the
-// TAXII, Default Query or XML Signature namespace still counts.
-const codeXSITypeUnresolved = 1851
-
 // cleanMessage makes libxml2's text readable: namespace URIs in braces become the usual
-// prefixes (none for the binding), and line breaks go.
+// prefixes (none for the binding), and line breaks go. It only shortens, so the C side's
+// XV_MAX_MSG cap still bounds the result.
 func cleanMessage(msg string, f family) string {
 	if f.BindingNS != "" {
 		msg = strings.ReplaceAll(msg, "{"+f.BindingNS+"}", "")
@@ -274,11 +268,7 @@ func cleanMessage(msg string, f family) string {
 		msg = strings.ReplaceAll(msg, "{"+f.QueryNS+"}", "tdq:")
 	}
 	msg = strings.ReplaceAll(msg, "{"+NSXMLDSig+"}", "ds:")
-	msg = spaces.ReplaceAllString(strings.TrimSpace(msg), " ")
-	if len(msg) > maxMessageSize {
-		msg = msg[:maxMessageSize] + "…"
-	}
-	return msg
+	return spaces.ReplaceAllString(strings.TrimSpace(msg), " ")
 }
 
 // ruleName names the XML Schema validation rule (XML Schema Part 1 "cvc-…" codes) for

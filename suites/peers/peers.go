@@ -131,9 +131,11 @@ func Start(ctx context.Context, s Spec) (p *Peer, err error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	if err := CheckDocker(ctx); err != nil {
+	cli, err := dockerClient(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer cli.Close()
 	defer recoverPanic(&err)
 	timeout := s.StartTimeout
 	if timeout == 0 {
@@ -142,10 +144,10 @@ func Start(ctx context.Context, s Spec) (p *Peer, err error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	if err := localDaemon(ctx); err != nil {
+	if err := localDaemon(cli); err != nil {
 		return nil, err
 	}
-	if err := imagePresent(ctx, s.Image); err != nil {
+	if err := imagePresent(ctx, cli, s.Image); err != nil {
 		return nil, err
 	}
 
@@ -275,12 +277,7 @@ func (w *loopbackHTTP) WaitUntilReady(ctx context.Context, target wait.StrategyT
 
 // localDaemon fails when the Docker daemon runs elsewhere: ports published on its 127.0.0.1
 // could not be reached from here.
-func localDaemon(ctx context.Context) error {
-	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNoDocker, err)
-	}
-	defer cli.Close()
+func localDaemon(cli *testcontainers.DockerClient) error {
 	u, err := url.Parse(cli.DaemonHost())
 	if err != nil {
 		return fmt.Errorf("%w: daemon address: %v", ErrNoDocker, err)
@@ -299,12 +296,7 @@ func localDaemon(ctx context.Context) error {
 
 // imagePresent fails when the image is not on the Docker host: testcontainers would try to
 // pull it, and no registry is assumed reachable.
-func imagePresent(ctx context.Context, name string) error {
-	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNoDocker, err)
-	}
-	defer cli.Close()
+func imagePresent(ctx context.Context, cli *testcontainers.DockerClient, name string) error {
 	if _, err := cli.ImageInspect(ctx, name); err != nil {
 		if cerrdefs.IsNotFound(err) {
 			return fmt.Errorf("image %s is not on the Docker host: build or load it first (nothing is pulled)", name)
@@ -360,11 +352,22 @@ func (p *Peer) Terminate(ctx context.Context) (err error) {
 
 // CheckDocker reports, within a few seconds, whether a Docker daemon answers; its error wraps
 // ErrNoDocker and says why.
-func CheckDocker(ctx context.Context) (err error) {
+func CheckDocker(ctx context.Context) error {
+	cli, err := dockerClient(ctx)
+	if err != nil {
+		return err
+	}
+	_ = cli.Close()
+	return nil
+}
+
+// dockerClient is CheckDocker returning the client it checked, for the caller to use and
+// close, so that one start opens one client.
+func dockerClient(ctx context.Context) (cli *testcontainers.DockerClient, err error) {
 	disableRyuk()
 	defer func() {
 		if r := recover(); r != nil { // testcontainers panics when it finds no Docker host at all
-			err = fmt.Errorf("%w: %v", ErrNoDocker, r)
+			cli, err = nil, fmt.Errorf("%w: %v", ErrNoDocker, r)
 		}
 	}()
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
@@ -372,24 +375,24 @@ func CheckDocker(ctx context.Context) (err error) {
 	// testcontainers quietly falls back to the default socket when DOCKER_HOST does not
 	// answer; a DOCKER_HOST the user set is taken at its word instead.
 	if os.Getenv("DOCKER_HOST") != "" {
-		cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
+		env, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
 		if err != nil {
-			return fmt.Errorf("%w: DOCKER_HOST is unusable: %v", ErrNoDocker, err)
+			return nil, fmt.Errorf("%w: DOCKER_HOST is unusable: %v", ErrNoDocker, err)
 		}
-		defer cli.Close()
-		if _, err := cli.Ping(ctx); err != nil {
-			return fmt.Errorf("%w: the daemon DOCKER_HOST names does not answer: %v", ErrNoDocker, err)
+		defer env.Close()
+		if _, err := env.Ping(ctx); err != nil {
+			return nil, fmt.Errorf("%w: the daemon DOCKER_HOST names does not answer: %v", ErrNoDocker, err)
 		}
 	}
-	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+	cli, err = testcontainers.NewDockerClientWithOpts(ctx)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNoDocker, err)
+		return nil, fmt.Errorf("%w: %v", ErrNoDocker, err)
 	}
-	defer cli.Close()
 	if _, err := cli.Ping(ctx); err != nil {
-		return fmt.Errorf("%w (is the daemon running, and DOCKER_HOST right?): %v", ErrNoDocker, err)
+		_ = cli.Close()
+		return nil, fmt.Errorf("%w (is the daemon running, and DOCKER_HOST right?): %v", ErrNoDocker, err)
 	}
-	return nil
+	return cli, nil
 }
 
 var ryukOnce sync.Once

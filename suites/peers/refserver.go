@@ -18,6 +18,8 @@ import (
 
 	"github.com/docker/docker/api/types/image"
 	"github.com/testcontainers/testcontainers-go"
+
+	"github.com/taxii-conform/taxii-conform/suites/requirements"
 )
 
 // ModulePath is the Go module whose source holds cmd/taxii-refserver.
@@ -50,8 +52,8 @@ type BuildOptions struct {
 	// Binary is a statically linked Linux build of taxii-refserver to use as it is; when
 	// empty, one is compiled from SourceDir with CGO_ENABLED=0.
 	Binary string
-	// SourceDir is the root of this module's source; "" looks for it from the working
-	// directory upwards.
+	// SourceDir is in this module's source: its root is looked for from there upwards ("" is
+	// the working directory).
 	SourceDir string
 	// Timeout bounds compiling and building; zero means DefaultBuildTimeout.
 	Timeout time.Duration
@@ -69,9 +71,11 @@ type Image struct {
 // given) copied into an empty image. Each build gets its own tag, so concurrent builds and
 // removals do not step on each other.
 func BuildRefserver(ctx context.Context, o BuildOptions) (img *Image, err error) {
-	if err := CheckDocker(ctx); err != nil {
+	cli, err := dockerClient(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer cli.Close()
 	defer recoverPanic(&err)
 	timeout := o.Timeout
 	if timeout == 0 {
@@ -98,17 +102,17 @@ func BuildRefserver(ctx context.Context, o BuildOptions) (img *Image, err error)
 			return nil, fmt.Errorf("reference server binary: %w", err)
 		}
 	} else {
+		// A directory inside the checkout will do: go build runs at its module root.
 		src := o.SourceDir
 		if src == "" {
-			wd, err := os.Getwd()
-			if err != nil {
-				return nil, err
-			}
-			if src, err = FindModuleRoot(wd); err != nil {
+			if src, err = os.Getwd(); err != nil {
 				return nil, err
 			}
 		}
-		if err := compileRefserver(ctx, src, bin, daemonArch(ctx), logw); err != nil {
+		if src, err = FindModuleRoot(src); err != nil {
+			return nil, err
+		}
+		if err := compileRefserver(ctx, src, bin, daemonArch(ctx, cli), logw); err != nil {
 			return nil, err
 		}
 	}
@@ -184,9 +188,10 @@ func RefserverSpec(image, protocol string, o RefserverOptions) Spec {
 	}
 }
 
-// RefserverPath is the reference server's target path for a protocol.
+// RefserverPath is the reference server's target path for a protocol: its 2.1 discovery
+// URL, or its TAXII 1.x Discovery service.
 func RefserverPath(protocol string) string {
-	if protocol == "2.1" {
+	if protocol == requirements.TAXII21 {
 		return "/taxii2/"
 	}
 	return "/taxii11/discovery/"
@@ -262,12 +267,7 @@ func CheckStatic(path string) error {
 }
 
 // daemonArch is the Docker host's architecture as GOARCH spells it, or the local one.
-func daemonArch(ctx context.Context) string {
-	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
-	if err != nil {
-		return runtime.GOARCH
-	}
-	defer cli.Close()
+func daemonArch(ctx context.Context, cli *testcontainers.DockerClient) string {
 	info, err := cli.Info(ctx)
 	if err != nil {
 		return runtime.GOARCH

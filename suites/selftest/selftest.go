@@ -308,7 +308,7 @@ func checkKills(t *testing.T, cat *requirements.Catalog, set faults.Set, focus *
 	t.Helper()
 	broken := map[string]reports.RequirementResult{}
 	for _, r := range rep.Requirements {
-		if r.Verdict == reports.Fail || (r.Verdict == reports.Warn && requirements.Level(r.Level).Recommended()) {
+		if r.Broken() {
 			broken[r.ID] = r
 		}
 	}

@@ -13,18 +13,12 @@ import (
 // function that polls what came after the mark: for a Data Feed, everything labelled after
 // its current upper bound; a Data Set is polled whole.
 func contentAfter(coll string) func(identity string) polled {
-	var after func(identity string) polled
-	if describeCollection(coll).feed() {
-		m := feedMark(writer, coll)
-		after = func(identity string) polled {
-			p := pollSince(identity, coll, m, el("Response_Type", "FULL"))
-			expectMessage(p.answers[0], "Poll_Response", "polling collection "+coll)
-			return p
-		}
-	} else {
-		after = func(identity string) polled { return pollCollection(identity, coll) }
+	mark := feedMarkOrNil(coll)
+	return func(identity string) polled {
+		p := poll(identity, coll, pollAll(coll, mark, nil))
+		expectMessage(p.answers[0], "Poll_Response", "polling collection "+coll)
+		return p
 	}
-	return after
 }
 
 // unacceptedBinding returns a content binding a collection does not accept, or "" when it

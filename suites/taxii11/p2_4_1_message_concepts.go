@@ -155,3 +155,12 @@ func feedCollection() string {
 	}
 	return coll
 }
+
+// readableFeed is the readable collection when it is a Data Feed.
+func readableFeed() string {
+	coll := readableCollection()
+	if !describeCollection(coll).feed() {
+		harness.Disable("the readable collection " + coll + " is a Data Set; Timestamp Labels belong to Data Feeds")
+	}
+	return coll
+}

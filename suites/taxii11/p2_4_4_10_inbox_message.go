@@ -67,10 +67,7 @@ func checkPushedSchema(msgs []pushed) {
 var _ = Describe("Part 2 §4.4.10 Inbox Message", func() {
 	It("pushed for a Data Feed subscription names the collection and subscription, states the end of its range and counts its records",
 		harness.Reqs("T11S-4.4.10-01", "T11S-4.4.10-02", "T11S-4.4.10-04", "T11S-4.4.10-06"), harness.Writes(), func() {
-			coll := writableCollection()
-			if !describeCollection(coll).feed() {
-				harness.Disable("collection " + coll + " is a Data Set")
-			}
+			coll := feedCollection()
 			s, msgs := pushedTo(writer, writer, coll)
 			for _, m := range msgs {
 				src := m.Root.child("Source_Subscription")

@@ -84,10 +84,7 @@ var _ = Describe("Part 2 §4.4.9 Poll Response", func() {
 
 	It("carries at most one begin Timestamp Label, the Exclusive one, for a Data Feed",
 		harness.Reqs("T11S-4.4.9-03", "T11S-4.4.9-11"), func() {
-			coll := readableCollection()
-			if !describeCollection(coll).feed() {
-				harness.Disable(fmt.Sprintf("collection %s is a Data Set", coll))
-			}
+			coll := readableFeed()
 			since := farPast
 			for _, p := range []polled{poll(standard, coll, pollAll(coll, nil, nil)), poll(standard, coll, pollAll(coll, &since, nil))} {
 				expectMessage(p.answers[0], "Poll_Response", "polling data feed "+coll)
@@ -100,10 +97,7 @@ var _ = Describe("Part 2 §4.4.9 Poll Response", func() {
 		})
 
 	It("states a Data Feed's lower bound with the Exclusive Begin Timestamp Label", harness.Reqs("T11S-4.4.9-13"), func() {
-		coll := readableCollection()
-		if !describeCollection(coll).feed() {
-			harness.Disable(fmt.Sprintf("collection %s is a Data Set", coll))
-		}
+		coll := readableFeed()
 		since := farPast
 		p := poll(standard, coll, pollAll(coll, &since, nil))
 		expectMessage(p.answers[0], "Poll_Response", "polling data feed "+coll)
@@ -131,10 +125,7 @@ var _ = Describe("Part 2 §4.4.9 Poll Response", func() {
 	})
 
 	It("carries the Inclusive End Timestamp Label for a Data Feed, in every part", harness.Reqs("T11S-4.4.9-05"), func() {
-		coll := readableCollection()
-		if !describeCollection(coll).feed() {
-			harness.Disable(fmt.Sprintf("collection %s is a Data Set", coll))
-		}
+		coll := readableFeed()
 		polls := []polled{poll(standard, coll, pollAll(coll, nil, nil)), poll(standard, coll, pollAll(coll, &farPast, nil))}
 		for _, p := range polls {
 			expectMessage(p.answers[0], "Poll_Response", "polling data feed "+coll)
@@ -153,17 +144,9 @@ var _ = Describe("Part 2 §4.4.9 Poll Response", func() {
 	It("gives a Result ID with more parts to come and counts at least the records it carries, across a multi-part result",
 		harness.Reqs("T11S-4.4.9-07", "T11S-4.4.9-08"), harness.Writes(), func() {
 			coll := writableCollection()
-			c := describeCollection(coll)
-			var req node
-			var pkgs []stixPkg
-			if c.feed() {
-				mark := feedMark(writer, coll)
-				pkgs = addPackages(coll, 45)
-				req = pollRequest(coll, beginEl(&mark), pollParameters(el("Response_Type", "FULL")))
-			} else {
-				pkgs = addPackages(coll, 45)
-				req = pollAll(coll, nil, nil)
-			}
+			mark := feedMarkOrNil(coll)
+			pkgs := addPackages(coll, 45)
+			req := pollAll(coll, mark, nil)
 			// The parts are followed here rather than with poll(), which stops at a part
 			// without result_id: that is what this spec judges.
 			u := pollURL(coll)

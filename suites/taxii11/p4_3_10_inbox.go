@@ -32,10 +32,7 @@ func pushedFor(subscriber, coll, contentWriter string) ([]pushed, string) {
 var _ = Describe("Part 4 §3.10 TAXII Inbox Message", func() {
 	It("pushes Data Feed content in Inbox Messages with the fields Table 14 requires",
 		harness.Reqs("T11X-3.10-01", "T11X-3.10-02", "T11X-3.10-04", "T11X-3.10-06", "T11X-3.10-07"), harness.Writes(), func() {
-			coll := writableCollection()
-			if !describeCollection(coll).feed() {
-				harness.Disable("the writable collection " + coll + " is a Data Set")
-			}
+			coll := feedCollection()
 			got, id := pushedFor(writer, coll, writer)
 			for _, m := range got {
 				judgeMessage(m.Body, "T11X-3.10-01", "T11X-3.10-02", "T11X-3.10-06")

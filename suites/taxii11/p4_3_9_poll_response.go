@@ -30,11 +30,7 @@ var _ = Describe("Part 4 §3.9 TAXII Poll Response", func() {
 	})
 
 	It("states an Inclusive_End_Timestamp for a Data Feed", harness.Reqs("T11X-3.9-04"), func() {
-		coll := readableCollection()
-		c := describeCollection(coll)
-		if !c.feed() {
-			harness.Disable("the readable collection " + coll + " is a Data Set")
-		}
+		coll := readableFeed()
 		p := poll(standard, coll, pollAll(coll, nil, nil))
 		for _, r := range saw(p.answers, "Poll_Response") {
 			harness.For("T11X-3.9-04").Expect(r.root.child("Inclusive_End_Timestamp")).NotTo(BeNil(), "Data Feed %s: %s", coll, r.describe())

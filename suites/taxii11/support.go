@@ -489,11 +489,17 @@ func (s *server) usable(si serviceInstance, kind string) bool {
 	if si.Type != kind || si.Version != s.fam.Services {
 		return false
 	}
-	if si.Protocol != s.fam.protocol(isHTTPS(si.Address)) {
+	return s.fam.speaks(si.Protocol, si.Address, si.MessageBindings)
+}
+
+// speaks reports whether an endpoint offers the family's protocol binding for its address's
+// transport and the family's message binding.
+func (f *family) speaks(protocol, address string, messageBindings []string) bool {
+	if protocol != f.protocol(isHTTPS(address)) {
 		return false
 	}
-	for _, mb := range si.MessageBindings {
-		if mb == s.fam.MessageBinding {
+	for _, mb := range messageBindings {
+		if mb == f.MessageBinding {
 			return true
 		}
 	}
@@ -570,11 +576,20 @@ func (c collectionRec) accepts(binding string) bool {
 
 // collections reads the collections an identity sees, once per run and identity.
 func collections(identity string) []collectionRec {
-	run := harness.Current()
-	if !run.HasIdentity(identity) {
+	if !harness.Current().HasIdentity(identity) {
 		identity = standard
 	}
-	v, err := run.Memo("taxii11.collections."+identity, func() (any, error) {
+	list, err := readCollections(identity)
+	if err != nil {
+		harness.Errorf("setup: %v", err)
+	}
+	return list
+}
+
+// readCollections sends the identity's Collection Information Request once per run; a refusal
+// is an error, which Memo does not keep, so a later spec asks again.
+func readCollections(identity string) ([]collectionRec, error) {
+	v, err := harness.Current().Memo("taxii11.collections."+identity, func() (any, error) {
 		r := send(as(identity), serviceURL(svcCollection), collectionInfoRequest())
 		if !r.is("Collection_Information_Response") {
 			return nil, fmt.Errorf("reading the collections as %s: expected a Collection_Information_Response; %s", identity, r.describe())
@@ -587,9 +602,9 @@ func collections(identity string) []collectionRec {
 		return out, nil
 	})
 	if err != nil {
-		harness.Errorf("setup: %v", err)
+		return nil, err
 	}
-	return v.([]collectionRec)
+	return v.([]collectionRec), nil
 }
 
 func readCollection(c *elem, base *url.URL) collectionRec {
@@ -689,14 +704,7 @@ func contactURL(list []contact) string {
 	https := isHTTPS(target().discoveryURL)
 	best := ""
 	for _, c := range list {
-		if c.Protocol != f.protocol(isHTTPS(c.Address)) {
-			continue
-		}
-		bound := false
-		for _, mb := range c.MessageBindings {
-			bound = bound || mb == f.MessageBinding
-		}
-		if !bound {
+		if !f.speaks(c.Protocol, c.Address, c.MessageBindings) {
 			continue
 		}
 		if isHTTPS(c.Address) == https {

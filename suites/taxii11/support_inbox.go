@@ -85,7 +85,7 @@ func (p *pushInbox) address() string { return p.public }
 // or with name "Delivery_Parameters" in a Poll Request).
 func (p *pushInbox) params(name string) node {
 	f := fam()
-	return el(name, el("Protocol_Binding", f.protocol(isHTTPS(p.public))), el("Address", p.public), el("Message_Binding", f.MessageBinding))
+	return pushParams(name, f.protocol(isHTTPS(p.public)), p.public, f.MessageBinding)
 }
 
 func (p *pushInbox) serve(w http.ResponseWriter, r *http.Request) {

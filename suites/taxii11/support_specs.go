@@ -7,7 +7,6 @@ package taxii11
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -138,56 +137,6 @@ func needPush() {
 
 // ---- Default Query ----
 
-// queryInfo describes the Default Query support of a service: one targeting expression
-// vocabulary it lists (also used as the content binding of the records to query) and the
-// capability modules.
-type queryInfo struct {
-	targeting    string
-	capabilities []string
-}
-
-// defaultQueryAt reads the first Default Query targeting vocabulary a service of the type
-// lists; ok is false when it lists none.
-func defaultQueryAt(kind string) (queryInfo, bool) {
-	f := fam()
-	for _, si := range servicesOf(kind) {
-		for _, q := range si.el.children("Supported_Query") {
-			if strings.TrimSpace(q.at("format_id")) != f.QueryFormat {
-				continue
-			}
-			for _, info := range q.children("Default_Query_Info") {
-				var qi queryInfo
-				for _, c := range info.children("Capability_Module") {
-					qi.capabilities = append(qi.capabilities, c.text())
-				}
-				for _, te := range info.children("Targeting_Expression_Info") {
-					if id := strings.TrimSpace(te.at("targeting_expression_id")); id != "" && qi.targeting == "" {
-						qi.targeting = id
-					}
-				}
-				if qi.targeting != "" {
-					return qi, true
-				}
-			}
-		}
-	}
-	return queryInfo{}, false
-}
-
-// titleQuery is a Default Query matching STIX packages whose title contains the text (core
-// capability, "contains").
-func titleQuery(qi queryInfo, text string) node {
-	f := fam()
-	return el("Query", at("format_id", f.QueryFormat),
-		qel("Default_Query", at("targeting_expression_id", qi.targeting),
-			qel("Criteria", at("operator", "AND"),
-				qel("Criterion", at("negate", "false"),
-					qel("Target", "**/Title"),
-					qel("Test", at("capability_id", f.CapabilityCore), at("relationship", "contains"),
-						qel("Parameter", at("name", "value"), text),
-						qel("Parameter", at("name", "case_sensitive"), "true"))))))
-}
-
 // unsupportedQuery is a Query in a format no server knows.
 func unsupportedQuery() node {
 	return el("Query", at("format_id", "urn:example.com:taxii-conform:no-such-query-format"),
@@ -211,16 +160,9 @@ func labelOf(b *elem) time.Time {
 // unsupported (Part 2 §2.1.4 lets a Poll Service never split results).
 func multipart(n int) (string, []stixPkg, polled) {
 	coll := writableCollection()
-	var p polled
-	var pkgs []stixPkg
-	if describeCollection(coll).feed() {
-		mark := feedMark(writer, coll)
-		pkgs = addPackages(coll, n)
-		p = pollSince(writer, coll, mark, el("Response_Type", "FULL"))
-	} else {
-		pkgs = addPackages(coll, n)
-		p = poll(writer, coll, pollAll(coll, nil, nil))
-	}
+	mark := feedMarkOrNil(coll)
+	pkgs := addPackages(coll, n)
+	p := poll(writer, coll, pollAll(coll, mark, nil))
 	expectMessage(p.answers[0], "Poll_Response", "polling collection "+coll)
 	if len(p.answers) < 2 && !isTrue(p.answers[0].root.at("more")) {
 		harness.Unsupported(fmt.Sprintf("the Poll Service answered a result of %d records in one part", len(p.blocks)))

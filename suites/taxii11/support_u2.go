@@ -6,6 +6,7 @@ package taxii11
 // building, and STIX records with known values to query).
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -143,20 +144,7 @@ func profileIdentities() []string {
 // collectionsOrNone reads the collections an identity sees, without ending the spec when
 // the identity may not ask (an empty list then).
 func collectionsOrNone(identity string) []collectionRec {
-	run := harness.Current()
-	v, _ := run.Memo("taxii11.u2.collections."+identity, func() (any, error) {
-		r := send(as(identity), serviceURL(svcCollection), collectionInfoRequest())
-		if !r.is("Collection_Information_Response") {
-			return []collectionRec{}, nil
-		}
-		base, _ := url.Parse(r.x.URL.String())
-		var out []collectionRec
-		for _, c := range r.root.children("Collection") {
-			out = append(out, readCollection(c, base))
-		}
-		return out, nil
-	})
-	list, _ := v.([]collectionRec)
+	list, _ := readCollections(identity)
 	return list
 }
 
@@ -250,6 +238,15 @@ func feedMark(identity, coll string) time.Time {
 	t, err := parseLabel(end.text())
 	harness.Setup().Expect(err).NotTo(gomega.HaveOccurred(), "the Inclusive_End_Timestamp %q of the Poll Response for data feed %s is not a timestamp", end.text(), coll)
 	return t
+}
+
+// feedMarkOrNil is feedMark for a Data Feed and nil for a Data Set.
+func feedMarkOrNil(coll string) *time.Time {
+	if !describeCollection(coll).feed() {
+		return nil
+	}
+	m := feedMark(writer, coll)
+	return &m
 }
 
 // pollSince polls a feed for what was labelled after mark, with extra Poll_Parameters parts,
@@ -348,8 +345,9 @@ func cleanupSubscription(identity, coll, id string) {
 		if harness.Current().Config().ReadOnly {
 			return
 		}
-		_, _ = as(identity).Try(harness.Request{Method: "POST", URL: subscriptionURL(coll),
-			Header: headersFor(fam(), isHTTPS(subscriptionURL(coll))),
+		u := subscriptionURL(coll)
+		_, _ = as(identity).Try(harness.Request{Method: "POST", URL: u,
+			Header: headersFor(fam(), isHTTPS(u)),
 			Body:   fam().marshal(subscriptionRequest("UNSUBSCRIBE", coll, el("Subscription_ID", id)))})
 	})
 }
@@ -399,37 +397,19 @@ func unknownSubscriptionID() string { return "urn:uuid:" + uuid.NewString() }
 // pushWait bounds the wait for pushed content.
 const pushWait = 10 * time.Second
 
+// pushedHas reports whether every package arrived in some of the Inbox Messages.
+func pushedHas(list []pushed, pkgs ...stixPkg) bool {
+	return len(polled{blocks: blocksOf(list)}.has(pkgs...)) == len(pkgs)
+}
+
 // awaitPackages waits until every package has arrived at the inbox in some Inbox Message;
 // it returns the Inbox Messages that carry any of them.
 func awaitPackages(in *pushInbox, pkgs ...stixPkg) ([]pushed, error) {
-	has := func(list []pushed) bool {
-		blocks := blocksOf(list)
-		for _, p := range pkgs {
-			found := false
-			for _, b := range blocks {
-				found = found || p.in(b)
-			}
-			if !found {
-				return false
-			}
-		}
-		return true
-	}
-	got, err := in.await(pushWait, has)
+	got, err := in.await(pushWait, func(list []pushed) bool { return pushedHas(list, pkgs...) })
 	var mine []pushed
 	for _, m := range got {
-		if m.Root == nil {
-			continue
-		}
-		for _, b := range m.Root.children("Content_Block") {
-			carries := false
-			for _, p := range pkgs {
-				carries = carries || p.in(b)
-			}
-			if carries {
-				mine = append(mine, m)
-				break
-			}
+		if len(polled{blocks: blocksOf([]pushed{m})}.has(pkgs...)) > 0 {
+			mine = append(mine, m)
 		}
 	}
 	return mine, err
@@ -554,51 +534,38 @@ type qrec struct {
 	Stamp string // STIX_Package/@timestamp, as written
 }
 
-// xmlText escapes text for the hand-written STIX below.
-func xmlText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // pkg turns the record into a STIX package of the given version.
 func (q qrec) pkg(version string) stixPkg {
-	var b strings.Builder
+	var b bytes.Buffer
+	// wrap writes s escaped between open and close.
+	wrap := func(open, s, close string) {
+		b.WriteString(open)
+		escape(&b, s)
+		b.WriteString(close)
+	}
 	b.WriteString(`<stix:STIX_Package xmlns:stix="http://stix.mitre.org/stix-1" xmlns:cybox="http://cybox.mitre.org/cybox-2"`)
 	b.WriteString(` xmlns:FileObj="http://cybox.mitre.org/objects#FileObject-2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`)
 	b.WriteString(` xmlns:taxii-conform="https://github.com/taxii-conform/taxii-conform"`)
-	fmt.Fprintf(&b, ` id="%s" version="%s"`, xmlText(q.ID), xmlText(version))
+	wrap(` id="`, q.ID, `"`)
+	wrap(` version="`, version, `"`)
 	if q.Stamp != "" {
-		fmt.Fprintf(&b, ` timestamp="%s"`, xmlText(q.Stamp))
+		wrap(` timestamp="`, q.Stamp, `"`)
 	}
 	b.WriteString(`><stix:STIX_Header>`)
 	if q.Title != "" {
-		fmt.Fprintf(&b, `<stix:Title>%s</stix:Title>`, xmlText(q.Title))
+		wrap(`<stix:Title>`, q.Title, `</stix:Title>`)
 	}
 	if q.Desc != "" {
-		fmt.Fprintf(&b, `<stix:Description>%s</stix:Description>`, xmlText(q.Desc))
+		wrap(`<stix:Description>`, q.Desc, `</stix:Description>`)
 	}
 	b.WriteString(`</stix:STIX_Header>`)
 	if q.Size != "" {
 		b.WriteString(`<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable><cybox:Object>`)
-		fmt.Fprintf(&b, `<cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:Size_In_Bytes>%s</FileObj:Size_In_Bytes></cybox:Properties>`, xmlText(q.Size))
+		wrap(`<cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:Size_In_Bytes>`, q.Size, `</FileObj:Size_In_Bytes></cybox:Properties>`)
 		b.WriteString(`</cybox:Object></cybox:Observable></stix:Observables>`)
 	}
 	b.WriteString(`</stix:STIX_Package>`)
-	return stixPkg{ID: q.ID, Title: q.Title, XML: []byte(b.String())}
+	return stixPkg{ID: q.ID, Title: q.Title, XML: b.Bytes()}
 }
 
 // queryBed is a set of records added to the read-write collection for one spec, and how to
@@ -606,8 +573,7 @@ func (q qrec) pkg(version string) stixPkg {
 // test on the batch's id prefix.
 type queryBed struct {
 	coll   string
-	feed   bool
-	mark   time.Time
+	mark   *time.Time // nil on a Data Set
 	batch  string
 	vocab  string
 	recs   []qrec
@@ -654,10 +620,7 @@ func newQueryBed(modules []string, recs ...qrec) *queryBed {
 	}
 	c := describeCollection(coll)
 	vocab, version := pickVocab(info, c)
-	qb := &queryBed{coll: coll, feed: c.feed(), vocab: vocab, batch: "taxii-conform:Package-" + uuid.NewString(), byID: map[string]string{}}
-	if qb.feed {
-		qb.mark = feedMark(writer, coll)
-	}
+	qb := &queryBed{coll: coll, mark: feedMarkOrNil(coll), vocab: vocab, batch: "taxii-conform:Package-" + uuid.NewString(), byID: map[string]string{}}
 	var blocks []node
 	var pkgs []stixPkg
 	for i := range recs {
@@ -670,17 +633,17 @@ func newQueryBed(modules []string, recs ...qrec) *queryBed {
 	qb.recs = recs
 	r := addContent(writer, coll, blocks...)
 	harness.Setup().Expect(r.isStatus(stSuccess)).To(gomega.BeTrue(), "adding %d query test packages to %s: %s", len(recs), coll, r.describe())
-	if qb.feed {
+	if qb.mark != nil {
 		// The queries poll from the mark: the records must be found there without a query,
 		// or a wrong polling range would pass for a wrong query result.
-		pollSince(writer, coll, qb.mark, el("Response_Type", "FULL")).requireShown(coll, pkgs...)
+		poll(writer, coll, pollAll(coll, qb.mark, nil)).requireShown(coll, pkgs...)
 	}
 	return qb
 }
 
 // scoped narrows a query's criteria to the bed's records where a mark cannot.
 func (qb *queryBed) scoped(crit node) node {
-	if qb.feed {
+	if qb.mark != nil {
 		return crit
 	}
 	marker := criterionEl("", "STIX_Package/@id", testEl(fam().CapabilityCore, "begins_with",
@@ -692,12 +655,7 @@ func (qb *queryBed) scoped(crit node) node {
 // first answer is kept in qb.answer. ok is false when the answer was not a Poll Response.
 func (qb *queryBed) run(crit node) ([]string, bool) {
 	q := queryEl(qb.vocab, qb.scoped(crit))
-	var p polled
-	if qb.feed {
-		p = pollSince(writer, qb.coll, qb.mark, el("Response_Type", "FULL"), q)
-	} else {
-		p = poll(writer, qb.coll, pollRequest(qb.coll, pollParameters(el("Response_Type", "FULL"), q)))
-	}
+	p := poll(writer, qb.coll, pollRequest(qb.coll, beginEl(qb.mark), pollParameters(el("Response_Type", "FULL"), q)))
 	qb.answer = p.answers[0]
 	if !qb.answer.is("Poll_Response") {
 		return nil, false

@@ -4,8 +4,7 @@ package taxii21
 // collections endpoint lists collections in a stable order.
 
 import (
-	"net/http"
-	"time"
+	"fmt"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -16,7 +15,6 @@ import (
 var _ = Describe("3.3 Sorting", func() {
 	It("lists objects, object versions and manifest records by ascending date_added", harness.Reqs("T21-3.3-01"), harness.Writes(), func() {
 		coll := writableCollection()
-		w := as(writerName())
 		// The order of addition differs from the order of ids and of modified times, so that a
 		// server sorting by anything but date_added shows it: the newest version comes first,
 		// and the objects' ids are added in descending order.
@@ -25,15 +23,8 @@ var _ = Describe("3.3 Sorting", func() {
 		if a["id"].(string) < b["id"].(string) {
 			a, b = b, a
 		}
-		for _, o := range []map[string]any{vs[2], a, vs[0], b, vs[1]} {
-			_, st := submit(w, coll, o)
-			waitComplete(w, st)
-		}
+		added := addOneByOne(vs[2], a, vs[0], b, vs[1])
 		ids := id + "," + a["id"].(string) + "," + b["id"].(string)
-		added := map[string]time.Time{}
-		for _, r := range records(coll, id, a["id"].(string), b["id"].(string)) {
-			added[item{ID: r.ID, Version: r.Version}.key()] = parseStamp("date_added", r.DateAdded)
-		}
 		harness.Setup().Expect(added).To(HaveLen(5), "the manifest lists %d records of the 5 versions added", len(added))
 
 		for _, v := range []struct {
@@ -62,20 +53,15 @@ var _ = Describe("3.3 Sorting", func() {
 	It("lists collections in the same order on every request", harness.Reqs("T21-3.3-02"), func() {
 		var first []string
 		for i := 0; i < 4; i++ {
-			x := get(as(standard), collectionsURL())
-			harness.Setup().Expect(x.Status).To(Equal(http.StatusOK), "listing collections")
-			var body struct {
-				Collections []collectionInfo `json:"collections"`
-			}
-			harness.Setup().Expect(x.Decode(&body)).To(Succeed(), "decoding the collections resource")
 			var order []string
-			for _, c := range body.Collections {
+			for _, c := range listCollections(standard) {
 				order = append(order, c.ID)
 			}
 			if i == 0 {
 				first = order
 				if len(first) < 2 {
-					harness.Note("the identity sees %d collection(s); an order can only change with two or more", len(first))
+					// Nothing can be out of order: no verdict either way.
+					harness.Unsupported(fmt.Sprintf("the identity sees %d collection(s); an order can only change with two or more", len(first)))
 				}
 				continue
 			}

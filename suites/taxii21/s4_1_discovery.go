@@ -95,13 +95,10 @@ var _ = Describe("4.1 Server Discovery", func() {
 		})
 
 	It("answers 401 (or 404) to GET /taxii2/ without acceptable credentials", harness.Reqs("T21-4.1-05", "T21-4.1-07"), func() {
-		requireAuth()
+		clients := deniedClients()
 		d := needDiscovery()
-		x := get(as(anon), d)
-		expectDenied("T21-4.1-05", "T21-4.1-07", x, http.StatusUnauthorized, http.StatusNotFound)
-		if !harness.Current().Config().Identity.Anonymous() {
-			y := get(unauthenticated(), d)
-			expectDenied("T21-4.1-05", "T21-4.1-07", y, http.StatusUnauthorized, http.StatusNotFound)
+		for _, c := range clients {
+			expectDenied("T21-4.1-05", "T21-4.1-07", get(c, d), http.StatusUnauthorized, http.StatusNotFound)
 		}
 	})
 

@@ -196,9 +196,7 @@ func withQuery(u string, kv ...string) string {
 func as(identity string) *harness.Client { return harness.Current().Client(identity) }
 
 // get fetches a TAXII resource with the versioned TAXII Accept header.
-func get(c *harness.Client, u string) *harness.Exchange {
-	return c.Do(harness.Request{Method: http.MethodGet, URL: u, Header: http.Header{"Accept": {MediaTAXII}}})
-}
+func get(c *harness.Client, u string) *harness.Exchange { return c.Do(getReq(u)) }
 
 // getWith fetches with explicit headers (name, value pairs).
 func getWith(c *harness.Client, u string, kv ...string) *harness.Exchange {
@@ -215,12 +213,7 @@ func headers(kv ...string) http.Header {
 
 // postEnvelope sends objects to a collection as an envelope.
 func postEnvelope(c *harness.Client, coll string, objs ...map[string]any) *harness.Exchange {
-	body, err := json.Marshal(map[string]any{"objects": objs})
-	if err != nil {
-		harness.Errorf("encoding an envelope: %v", err)
-	}
-	return c.Do(harness.Request{Method: http.MethodPost, URL: objectsURL(coll), Body: body,
-		Header: http.Header{"Accept": {MediaTAXII}, "Content-Type": {MediaTAXII}}})
+	return c.Do(postReq(coll, envelopeBody(objs...)))
 }
 
 // collectionInfo is the part of a collection resource the specs use.
@@ -619,6 +612,17 @@ func addedAt(coll string, objIDs ...string) map[string]time.Time {
 		out[r.key()] = parseStamp("date_added", r.DateAdded)
 	}
 	return out
+}
+
+// addOneByOne adds each object to the writable collection in a request of its own, as the
+// writer, and returns the date_added of each version (by item key) from the manifest.
+func addOneByOne(objs ...map[string]any) map[string]time.Time {
+	w, coll := as(writerName()), writableCollection()
+	for _, o := range objs {
+		_, st := submit(w, coll, o)
+		waitComplete(w, st)
+	}
+	return addedAt(coll, idsOf(objs...)...)
 }
 
 // dateAdded returns the date_added of one object version, from the manifest.

@@ -6,11 +6,11 @@ package taxii21
 // filter specs that §5.3, §5.4, §5.6 and §5.8 share.
 
 import (
-	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -53,10 +53,19 @@ func rw() *harness.Client { return as(writerName()) }
 
 // unauthenticated returns a client whose credentials no server may accept, or disables the spec
 // when the profile says the server does not authenticate at all.
-func unauthenticated() *harness.Client {
-	if harness.Current().Profile().HasFeature21(featureNoAuth) {
-		harness.Disable("the profile says the server runs without authentication (feature " + featureNoAuth + ")")
+// deniedClients are the clients a server must refuse: anonymous, and with wrong credentials
+// unless the run's own identity is anonymous.
+func deniedClients() []*harness.Client {
+	requireAuth()
+	clients := []*harness.Client{as(anon)}
+	if !harness.Current().Config().Identity.Anonymous() {
+		clients = append(clients, unauthenticated())
 	}
+	return clients
+}
+
+func unauthenticated() *harness.Client {
+	requireAuth()
 	return harness.Current().WrongCredentials()
 }
 
@@ -93,13 +102,7 @@ func postHeader() http.Header {
 }
 
 // envelopeBody encodes objects as an envelope.
-func envelopeBody(objs ...map[string]any) []byte {
-	b, err := json.Marshal(map[string]any{"objects": objs})
-	if err != nil {
-		harness.Errorf("encoding an envelope: %v", err)
-	}
-	return b
-}
+func envelopeBody(objs ...map[string]any) []byte { return mustJSON(map[string]any{"objects": objs}) }
 
 func del(c *harness.Client, u string) *harness.Exchange { return c.Do(deleteReq(u)) }
 
@@ -229,10 +232,7 @@ func addAs(identity, coll string, objs ...map[string]any) taxiiStatus {
 	setupOK(x, "adding %d objects to %s", len(objs), coll)
 	var st taxiiStatus
 	harness.Setup().Expect(x.Decode(&st)).To(gomega.Succeed(), "decoding the status of an add")
-	st = awaitStatus(c, st)
-	harness.Setup().Expect(st.Status).To(gomega.Equal("complete"), "status of an add")
-	harness.Setup().Expect(st.FailureCount).To(gomega.BeZero(), "objects refused by the server: %v", st.Failures)
-	return st
+	return waitComplete(c, st)
 }
 
 // add adds objects to the read-write collection as the writer.
@@ -627,14 +627,7 @@ func (v view) got(l listing) []string {
 }
 
 // has reports whether the view's table lists the filter f.
-func (v view) has(f string) bool {
-	for _, x := range v.filters {
-		if x == f {
-			return true
-		}
-	}
-	return false
-}
+func (v view) has(f string) bool { return slices.Contains(v.filters, f) }
 
 // filterSpecs registers, inside the caller's Describe, one spec per filter the view's table
 // lists, each showing that the endpoint applies that filter to data the spec adds itself.

@@ -171,9 +171,6 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Durable reports whether writes go to disk.
-func (s *Store) Durable() bool { return s.db != nil }
-
 // update runs fn in a write transaction when the store is durable.
 func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	if s.closed {

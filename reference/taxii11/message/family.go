@@ -4,6 +4,8 @@
 // either version family.
 package message
 
+import "github.com/taxii-conform/taxii-conform/reference/taxii11/query"
+
 // Family is one of the two identifier sets under which the same protocol is published: TAXII
 // 1.1 (MITRE identifiers, deployed servers) and TAXII 1.1.1 (OASIS identifiers).
 type Family struct {
@@ -36,11 +38,11 @@ var V11 = &Family{
 	ProtocolHTTP:        "urn:taxii.mitre.org:protocol:http:1.0",
 	ProtocolHTTPS:       "urn:taxii.mitre.org:protocol:https:1.0",
 	Namespace:           "http://taxii.mitre.org/messages/taxii_xml_binding-1.1",
-	QueryFormat:         "urn:taxii.mitre.org:query:default:1.0",
-	QueryNamespace:      "http://taxii.mitre.org/query/taxii_default_query-1",
-	CapabilityCore:      "urn:taxii.mitre.org:query:capability:core-1",
-	CapabilityRegex:     "urn:taxii.mitre.org:query:capability:regex-1",
-	CapabilityTimestamp: "urn:taxii.mitre.org:query:capability:timestamp-1",
+	QueryFormat:         query.FormatID11,
+	QueryNamespace:      query.Namespace11,
+	CapabilityCore:      query.CapabilityCore11,
+	CapabilityRegex:     query.CapabilityRegex11,
+	CapabilityTimestamp: query.CapabilityTimestamp11,
 	Prefix:              "taxii_11",
 }
 
@@ -54,11 +56,11 @@ var V111 = &Family{
 	ProtocolHTTP:        "urn:oasis:cti:taxii:http:1.1.1",
 	ProtocolHTTPS:       "urn:oasis:cti:taxii:https:1.1.1",
 	Namespace:           "http://docs.oasis-open.org/cti/ns/taxii/xml/binding-1.1.1",
-	QueryFormat:         "urn:oasis:cti:taxii:query:1.1.1",
-	QueryNamespace:      "http://docs.oasis-open.org/cti/ns/taxii/default-query-1.1.1",
-	CapabilityCore:      "urn:oasis:cti:taxii:query:capability:core-1",
-	CapabilityRegex:     "urn:oasis:cti:taxii:query:capability:regex-1",
-	CapabilityTimestamp: "urn:oasis:cti:taxii:query:capability:timestamp-1",
+	QueryFormat:         query.FormatID111,
+	QueryNamespace:      query.Namespace111,
+	CapabilityCore:      query.CapabilityCore111,
+	CapabilityRegex:     query.CapabilityRegex111,
+	CapabilityTimestamp: query.CapabilityTimestamp111,
 	Prefix:              "taxii_111",
 	aliases:             []string{"http://docs.oasis-open.org/cti/ns/taxii/xml-binding-1.1.1"},
 }

@@ -53,6 +53,9 @@ var scoTypes = map[string]bool{
 	"url": true, "user-account": true, "windows-registry-key": true, "x509-certificate": true,
 }
 
+// IsSCO reports whether typ is a STIX 2.1 cyber-observable type.
+func IsSCO(typ string) bool { return scoTypes[typ] }
+
 // Decode reads an Add Objects body. An error means the body is not a usable envelope at all.
 func Decode(body []byte) (Result, error) {
 	var res Result
